@@ -1,0 +1,91 @@
+"""The one place that knows where things are: cache and data directories, and the Elasticsearch client.
+
+Environment variables (all optional):
+  ES_URL            Elasticsearch URL; default: the managed local node (see index.server)
+  ES_API_KEY        API key for a real cluster
+  ES_USER, ES_PASSWORD   basic authentication for a real cluster
+  ES_CA_CERT        CA certificate file for https
+  VNNEWS_INDEX      base name of the article index and its aliases (default "vnnews-articles")
+  VNNEWS_CACHE      cache directory (server download, unpacked server, its data and logs)
+  VNNEWS_DATA       data directory (spool, dead-letter file, crawl state)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from elasticsearch import Elasticsearch
+
+DEFAULT_INDEX = "vnnews-articles"
+DEFAULT_PORT = 9200
+
+
+def cache_dir() -> Path:
+    """Where the managed server lives. As root it must sit outside root's 0700 home, since the
+    server runs as an unprivileged user that has to traverse every parent directory."""
+    if env := os.environ.get("VNNEWS_CACHE"):
+        return Path(env)
+    if os.geteuid() == 0:
+        return Path("/var/cache/vnnews")
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "vnnews"
+
+
+def data_dir() -> Path:
+    if env := os.environ.get("VNNEWS_DATA"):
+        return Path(env)
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "vnnews"
+
+
+def server_state_file() -> Path:
+    return cache_dir() / "server.json"
+
+
+def managed_server_url() -> str | None:
+    """The URL recorded by `vnnews server start`, if a managed node was started."""
+    try:
+        return json.loads(server_state_file().read_text())["url"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def es_url() -> str:
+    return os.environ.get("ES_URL") or managed_server_url() or f"http://127.0.0.1:{DEFAULT_PORT}"
+
+
+@dataclass(frozen=True)
+class IndexNames:
+    """A versioned physical index (`<base>-v<N>`) behind a read alias and a write alias."""
+
+    base: str
+
+    @property
+    def read_alias(self) -> str:
+        return self.base
+
+    @property
+    def write_alias(self) -> str:
+        return f"{self.base}-write"
+
+    def physical(self, version: int) -> str:
+        return f"{self.base}-v{version}"
+
+
+def index_names() -> IndexNames:
+    return IndexNames(os.environ.get("VNNEWS_INDEX", DEFAULT_INDEX))
+
+
+@cache
+def es_client() -> Elasticsearch:
+    """The Elasticsearch client every part of vnnews uses."""
+    options: dict = {"request_timeout": 30}
+    if api_key := os.environ.get("ES_API_KEY"):
+        options["api_key"] = api_key
+    elif user := os.environ.get("ES_USER"):
+        options["basic_auth"] = (user, os.environ.get("ES_PASSWORD", ""))
+    if ca := os.environ.get("ES_CA_CERT"):
+        options["ca_certs"] = ca
+    return Elasticsearch(es_url(), **options)

@@ -1,0 +1,61 @@
+"""The `vnnews` console command: dispatches to the subcommand's module.
+
+Each subcommand lives with the part of the project it drives and exposes `main(argv) -> int`.
+Modules are imported only when their subcommand runs, so `vnnews search` never imports Scrapy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+from search_cli.errors import CliError
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("crawler.demo", "offline demo: managed server, crawl of the bundled archive, a search"),
+    "server": ("index.server", "start | stop | status of the managed local Elasticsearch"),
+    "index": ("index.cli", "create | status | migrate | replay-spool the article index"),
+    "crawl": ("crawler.cli", "run a spider (live, --replay FILE.warc.gz, --record FILE.warc.gz)"),
+    "extract": ("crawler.extract.cli", "print the Article extracted from one saved HTML page"),
+    "search": ("search_cli.cli", "full-text search with date filters and facets"),
+    "facets": ("search_cli.cli", "distribution of the whole index (dates, sites, categories)"),
+    "show": ("search_cli.cli", "print one article by id or URL"),
+    "export": ("search_cli.cli", "stream every match as JSON lines or CSV"),
+}
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = ["usage: vnnews COMMAND [options]   (vnnews COMMAND --help for details)", "", "commands:"]
+    lines += [f"  {name.ljust(width)}  {summary}" for name, (_, summary) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        print(f"vnnews: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    try:
+        return module.main([name, *rest])
+    except CliError as error:
+        print(f"vnnews {name}: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(f"vnnews {name}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the contract is one line, never a traceback
+        if os.environ.get("VNNEWS_DEBUG"):
+            raise
+        print(f"vnnews {name}: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
