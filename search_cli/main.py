@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"vnnews {name}: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - the contract is one line, never a traceback
+    except Exception as error:  # the contract is one line, never a traceback
         if os.environ.get("VNNEWS_DEBUG"):
             raise
         print(f"vnnews {name}: internal error: {type(error).__name__}: {error}", file=sys.stderr)

@@ -1,0 +1,30 @@
+"""The real managed node: idempotent start, and Vietnamese documents indexed and found."""
+
+from elasticsearch import helpers
+
+from index import server
+
+DOCS = [
+    {"title": "Kiểm toán Nhà nước công bố kết quả kiểm toán ngân sách năm 2023"},
+    {"title": "Hà Nội phát động thi đua ái quốc"},
+    {"title": "Hội đồng nhân dân tỉnh Hòa Bình họp kỳ thứ mười"},
+]
+
+
+def test_start_twice_is_one_server(es_url):
+    if server.read_state() is None:  # ES_URL points at a cluster we do not manage
+        return
+    first = server.running()
+    assert first is not None and first.url == es_url
+    assert server.start() == first
+
+
+def test_vietnamese_documents_are_indexed_and_found(es, index_names):
+    index = index_names.physical(1)
+    es.indices.create(index=index, mappings={"properties": {"title": {"type": "text"}}})
+    ok, errors = helpers.bulk(es, ({"_index": index, "_id": str(i), **doc} for i, doc in enumerate(DOCS)),
+                              refresh="wait_for")
+    assert (ok, errors) == (3, [])
+    hits = es.search(index=index, query={"match": {"title": "thi đua"}})["hits"]["hits"]
+    assert [hit["_id"] for hit in hits] == ["1"]
+    assert es.count(index=index)["count"] == 3
