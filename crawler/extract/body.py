@@ -1,0 +1,243 @@
+"""The article body: paragraphs, images with captions and credits, and the trailing byline.
+
+Works on the template's body element, in this order, so that nothing but article text is left to
+become paragraphs: related-article boxes out, images (and their captions) out, byline popped last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+
+from crawler.extract.fields import element_text
+from crawler.items import Image
+from crawler.sites.base import Template
+
+PARAGRAPH_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "th", "pre", "dd"})
+BLOCK_TAGS = PARAGRAPH_TAGS | {"ul", "ol", "table", "tbody", "tr", "figure", "section", "article", "dl", "h1"}
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
+IMAGE_BOX_TAGS = frozenset({"figure", "table"})
+IMAGE_HOLDER_TAGS = frozenset({"p", "div", "center"})
+LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "src")
+ICON = re.compile(r"(?i)(?:^|[/_-])(?:icon|logo|emoji|avatar|spacer|blank|pixel)[^/]*$|\.svg$")
+# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... Nguồn: TTXVN"
+CREDIT = re.compile(r"[\s(\[]*\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[)\]]?\s*$", re.IGNORECASE)
+BYLINE_MAX_CHARS = 60
+BYLINE_MAX_WORDS = 8
+LINK_BOX_DENSITY = 0.5
+CAPTION_MAX_CHARS = 400
+
+
+@dataclass
+class Body:
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    byline: str | None = None
+
+
+def extract_body(container: HtmlElement | None, template: type[Template], base_url: str) -> Body:
+    if container is None:
+        return Body()
+    _drop_related_boxes(container, template.related_headings)
+    taken = (_take_image(img, container, template, base_url) for img in list(container.iter("img")))
+    images = [image for image in taken if image]
+    for caption in _css(template.caption)(container):
+        caption.drop_tree()
+    blocks = _paragraph_blocks(container)
+    byline = _pop_byline(blocks, container)
+    return Body([text for _, text in blocks], images, byline)
+
+
+@lru_cache(maxsize=64)
+def _css(css: str) -> CSSSelector:
+    return CSSSelector(css, translator="html")
+
+
+# --- related boxes -----------------------------------------------------------------------------------
+
+
+def _drop_related_boxes(container: HtmlElement, headings: tuple[str, ...]) -> None:
+    wanted = {heading.casefold() for heading in headings}
+    found = [el for el in container.iter(*HEADING_TAGS) if _heading_text(el) in wanted]
+    for heading in found:
+        if _is_inside(heading, container):
+            _drop_box_of(heading, container)
+
+
+def _heading_text(element: HtmlElement) -> str:
+    text = element_text(element)
+    return text.rstrip(" :").casefold() if len(text) < 40 else ""
+
+
+def _drop_box_of(heading: HtmlElement, container: HtmlElement) -> None:
+    """Drop the link-dense wrapper around the heading; a bare heading takes its link list with it."""
+    box = heading
+    while (parent := box.getparent()) is not None and parent is not container and _is_link_box(parent):
+        box = parent
+    if box is heading:
+        following = heading.getnext()
+        if following is not None and following.tag in {"ul", "ol", "div", "table"} and _is_link_box(following):
+            following.drop_tree()
+    box.drop_tree()
+
+
+def _is_link_box(element: HtmlElement) -> bool:
+    return _link_density(element) >= LINK_BOX_DENSITY
+
+
+def _link_density(element: HtmlElement) -> float:
+    """Share of the element's text inside links, headings of related boxes not counted."""
+    text = element_text(element)
+    linked = sum(len(element_text(link)) for link in element.iter("a"))
+    unlinked = len(text) - linked - sum(len(element_text(h)) for h in element.iter("h2", "h3", "h4", "strong"))
+    return linked / (linked + max(unlinked, 0)) if linked else 0.0
+
+
+def _is_inside(element: HtmlElement, container: HtmlElement) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
+
+
+# --- images ------------------------------------------------------------------------------------------
+
+
+def _take_image(img: HtmlElement, container: HtmlElement, template: type[Template], base_url: str) -> Image | None:
+    """The image and its caption, both removed from the body."""
+    if not _is_inside(img, container):
+        return None  # its box was already taken with an earlier image
+    url = _image_url(img, base_url)
+    box = _ancestor(img, container, IMAGE_BOX_TAGS)
+    if box is not None:
+        captions = _css(template.caption)(box)
+        caption = element_text(captions[0]) if captions else None
+        removed = box
+    else:
+        caption, removed = _caption_near(img, container, template)
+    removed.drop_tree()
+    if url is None:
+        return None
+    text, credit = split_credit(caption)
+    return Image(url=url, caption=text, credit=credit)
+
+
+def _image_url(img: HtmlElement, base_url: str) -> str | None:
+    """Lazy-loading attributes first; `data:` placeholders and UI icons are not article images."""
+    for attribute in LAZY_SOURCES:
+        value = (img.get(attribute) or "").strip()
+        if value and not value.startswith("data:"):
+            url = urljoin(base_url, value)
+            return None if ICON.search(url.split("?", 1)[0]) else url
+    return None
+
+
+def _ancestor(element: HtmlElement, container: HtmlElement, tags: frozenset[str]) -> HtmlElement | None:
+    for ancestor in element.iterancestors():
+        if ancestor is container:
+            return None
+        if ancestor.tag in tags:
+            return ancestor
+    return None
+
+
+def _caption_near(img: HtmlElement, container: HtmlElement, template: type[Template]) -> tuple[str | None, HtmlElement]:
+    """Caption of an image outside figure/table: italic text next to it in its paragraph, or the
+    caption-like paragraph right after. Returns the caption and the element to remove."""
+    holder = _ancestor(img, container, IMAGE_HOLDER_TAGS)
+    if holder is None:
+        return None, img
+    own_text = element_text(holder)
+    if own_text:
+        if _is_caption_like(holder, template):
+            return own_text, holder
+        return None, img  # an image inline in a real paragraph: keep the paragraph
+    following = holder.getnext()
+    if following is not None and _is_caption_like(following, template):
+        caption = element_text(following)
+        following.drop_tree()
+        return caption, holder
+    return None, holder
+
+
+def _is_caption_like(element: HtmlElement, template: type[Template]) -> bool:
+    text = element_text(element)
+    if not text or len(text) > CAPTION_MAX_CHARS or element.tag not in IMAGE_HOLDER_TAGS | {"em", "i", "span"}:
+        return False
+    if element in _css(template.caption)(element.getparent()) or _is_centred(element):
+        return True
+    italic = "".join(element_text(node) for node in element.iter("em", "i") if not _has_italic_ancestor(node, element))
+    return " ".join(italic.split()) == text
+
+
+def _has_italic_ancestor(node: HtmlElement, stop: HtmlElement) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag in {"em", "i"}:
+            return True
+    return False
+
+
+def _is_centred(element: HtmlElement) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return "text-align:center" in style or (element.get("align") or "").lower() == "center"
+
+
+def split_credit(caption: str | None) -> tuple[str | None, str | None]:
+    """("Chủ tịch ... cho các đơn vị.", "hanoi.gov.vn") from "Chủ tịch ... cho các đơn vị. Ảnh: hanoi.gov.vn"."""
+    if not caption:
+        return None, None
+    match = CREDIT.search(caption)
+    if match is None:
+        return caption, None
+    return caption[: match.start()].strip() or None, match.group("credit").strip(" .") or None
+
+
+# --- paragraphs and byline ---------------------------------------------------------------------------
+
+
+def _paragraph_blocks(container: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Innermost block elements with text, in document order (the container itself when it has none)."""
+    blocks = []
+    for element in container.iter(*PARAGRAPH_TAGS):
+        if any(descendant.tag in BLOCK_TAGS for descendant in element.iterdescendants()):
+            continue
+        if text := element_text(element):
+            blocks.append((element, text))
+    if not blocks and (text := element_text(container)):
+        blocks.append((container, text))
+    return blocks
+
+
+def _pop_byline(blocks: list[tuple[HtmlElement, str]], container: HtmlElement) -> str | None:
+    """The author line many articles end with: short, no sentence punctuation, right-aligned or bold."""
+    if not blocks:
+        return None
+    element, text = blocks[-1]
+    looks_like_name = (
+        len(text) <= BYLINE_MAX_CHARS and len(text.split()) <= BYLINE_MAX_WORDS and not re.search(r"[:;!?…]|\.$", text)
+    )
+    if looks_like_name and (_is_right_aligned(element, container) or _is_all_bold(element, text)):
+        blocks.pop()
+        return text
+    return None
+
+
+def _is_right_aligned(element: HtmlElement, container: HtmlElement) -> bool:
+    for node in (element, *element.iterancestors()):
+        if node is container:
+            return False
+        style = (node.get("style") or "").replace(" ", "").lower()
+        if "text-align:right" in style or (node.get("align") or "").lower() == "right":
+            return True
+        if "author" in (node.get("class") or ""):
+            return True
+    return False
+
+
+def _is_all_bold(element: HtmlElement, text: str) -> bool:
+    bold = " ".join(" ".join(element_text(node) for node in element.iter("strong", "b")).split())
+    return bold == text

@@ -1,0 +1,161 @@
+"""Field by field: the template's selectors first, then the page's machine metadata (og:/article: meta,
+JSON-LD NewsArticle and BreadcrumbList, time[datetime]).
+
+Dates: every machine value (template `::attr()` selectors, article:*_time meta, JSON-LD, time[datetime])
+beats visible text, because visible dates are often partial or ambiguous; a page without any date gets
+None, never the crawl time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml.html import HtmlElement
+
+from crawler.extract.page import Page
+from crawler.normalise.dates import parse_date, parse_structured_date, to_iso
+from crawler.sites.base import Selectors, Site, Template
+
+HOME_LABELS = frozenset({"trang chủ", "home", "trang chu"})
+# Share-link parameters: the same article reached from Facebook or Zalo must keep one canonical URL.
+TRACKING_PARAMETER = re.compile(r"^(?:utm_\w+|fbclid|gclid|zarsrc)$")
+
+
+def element_text(element: HtmlElement) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def selected_texts(page: Page, css: str) -> list[str]:
+    """Text of every match: attribute values as they are, elements as their whole text."""
+    texts = []
+    for match in page.selector.css(css):
+        value = match.root if isinstance(match.root, str) else element_text(match.root)
+        value = " ".join(value.split())
+        if value:
+            texts.append(value)
+    return texts
+
+
+def first_text(page: Page, selectors: Selectors) -> str | None:
+    return next((texts[0] for css in selectors if (texts := selected_texts(page, css))), None)
+
+
+def title(page: Page, template: type[Template]) -> str | None:
+    return first_text(page, template.title) or page.meta_first("og:title") or _ld_text(page, "headline")
+
+
+def lead(page: Page, template: type[Template], site: Site) -> tuple[str | None, str | None]:
+    """The lead without its source prefix, and the prefix's agency ("BKTO")."""
+    text = (
+        first_text(page, template.lead)
+        or _ld_text(page, "description")
+        or page.meta_first("og:description", "description")
+    )
+    if text is None:
+        return None, None
+    match = site.agency_prefix.match(text)
+    if match is None:
+        return text, None
+    return text[match.end() :].strip() or None, match.group("agency")
+
+
+def author(page: Page, template: type[Template]) -> str | None:
+    text = first_text(page, template.author)
+    if text is None:
+        return None
+    # The old template writes the short author in parentheses: "(Minh Anh)".
+    return text.strip(" ()") or None
+
+
+def ld_author(page: Page) -> str | None:
+    """A person named as author in JSON-LD; organisations (the paper itself) are not bylines."""
+    value = page.ld_article.get("author")
+    people = value if isinstance(value, list) else [value]
+    for person in people:
+        if isinstance(person, dict) and person.get("@type", "Person") == "Person" and person.get("name"):
+            return " ".join(str(person["name"]).split())
+        if isinstance(person, str) and person.strip():
+            return person.strip()
+    return None
+
+
+def category(page: Page, template: type[Template], title_text: str | None) -> list[str]:
+    names = (selected_texts(page, template.breadcrumb) if template.breadcrumb else []) or page.ld_breadcrumb
+    names = [name for name in names if name.casefold() not in HOME_LABELS and name != title_text]
+    if names:
+        return _unique(names)
+    section = page.meta_first("article:section")
+    return [section] if section else []
+
+
+def tags(page: Page, template: type[Template]) -> list[str]:
+    found = selected_texts(page, template.tags) if template.tags else []
+    if not found:
+        found = page.meta.get("article:tag", []) or _ld_keywords(page)
+    return _unique(" ".join(tag.split()) for tag in found if tag.strip())
+
+
+def published_at(page: Page, template: type[Template]) -> str | None:
+    machine = [
+        *page.meta.get("article:published_time", []),
+        *page.meta.get("datepublished", []),
+        *_ld_values(page, "datePublished"),
+        *page.selector.css("time::attr(datetime)").getall(),
+    ]
+    return _date(page, template.published_at, machine)
+
+
+def updated_at(page: Page, template: type[Template]) -> str | None:
+    machine = [
+        *page.meta.get("article:modified_time", []),
+        *page.meta.get("datemodified", []),
+        *_ld_values(page, "dateModified"),
+    ]
+    return _date(page, template.updated_at, machine)
+
+
+def canonical_url(page: Page) -> str:
+    """link[rel=canonical], else og:url, else the fetched URL; https, no fragment, no tracking parameters."""
+    href = page.canonical or page.meta_first("og:url") or page.url
+    parts = urlsplit(urljoin(page.url, href))
+    scheme = "https" if parts.scheme in {"http", "https"} else parts.scheme
+    kept = (pair for pair in parts.query.split("&") if pair and not TRACKING_PARAMETER.match(pair.split("=", 1)[0]))
+    query = "&".join(kept)
+    return urlunsplit((scheme, parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+def _date(page: Page, selectors: Selectors, machine_values: list[str]) -> str | None:
+    template_machine = [css for css in selectors if "::attr(" in css]
+    template_visible = [css for css in selectors if "::attr(" not in css]
+    values = [value for css in template_machine for value in selected_texts(page, css)] + machine_values
+    for value in values:
+        if moment := parse_structured_date(value):
+            return to_iso(moment)
+    for css in template_visible:
+        for text in selected_texts(page, css):
+            if moment := parse_date(text):
+                return to_iso(moment)
+    return None
+
+
+def _ld_values(page: Page, key: str) -> list[str]:
+    value = page.ld_article.get(key)
+    return [value] if isinstance(value, str) and value.strip() else []
+
+
+def _ld_text(page: Page, key: str) -> str | None:
+    values = _ld_values(page, key)
+    return " ".join(values[0].split()) if values else None
+
+
+def _ld_keywords(page: Page) -> list[str]:
+    value: Any = page.ld_article.get("keywords", [])
+    if isinstance(value, str):
+        value = value.split(",")
+    return [item for item in value if isinstance(item, str)]
+
+
+def _unique(items: Any) -> list[str]:
+    return list(dict.fromkeys(items))

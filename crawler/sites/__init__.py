@@ -1,0 +1,16 @@
+"""Registry of the sites vnnews knows: one declarative module per site (see crawler/sites/base.py)."""
+
+from __future__ import annotations
+
+from crawler.sites import bkto
+from crawler.sites.base import Discovery, Site, Template
+
+SITES: tuple[Site, ...] = (bkto.SITE,)
+
+
+def site_for_url(url: str) -> Site | None:
+    """The site serving `url`, by host (old domains included), or None."""
+    return next((site for site in SITES if site.serves(url)), None)
+
+
+__all__ = ["SITES", "Discovery", "Site", "Template", "site_for_url"]

@@ -1,0 +1,90 @@
+"""The vocabulary every site module uses: a Site, its Discovery entry points, and its page Templates.
+
+A Template is one page layout of one site written as data (fundus' versioned parsers, trafilatura's
+selector constants): CSS selectors per field, tried in order, plus the parts of the page to drop.
+The machinery in `crawler.extract` applies it. When a site changes its layout, add a new subclass
+(`PortalV2(PortalV1)` overriding what changed) and put it first in `Site.templates`: archived pages
+keep matching their old template through its probe.
+
+Selector conventions (parsel CSS):
+- text fields (title, lead, author): the first selector matching an element with non-empty text wins;
+  the element's whole text is taken, whitespace collapsed.
+- date fields (published_at, updated_at): a selector ending in `::attr(...)` reads a machine value
+  (ISO 8601, parsed with `parse_structured_date`); any other reads visible text (`parse_date`).
+  Machine values from every source beat visible text (see crawler/extract/fields.py for the order).
+- list fields (tags, breadcrumb): every matching element's text, in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+Selectors = tuple[str, ...]
+
+# Headings that open a box of links to other articles when they sit inside the article body.
+RELATED_HEADINGS: tuple[str, ...] = (
+    "Cùng chuyên mục",
+    "Tin liên quan",
+    "Bài liên quan",
+    "Đọc thêm",
+    "Xem thêm",
+    "Tham khảo thêm",
+    "Tin cùng chuyên mục",
+)
+
+# Elements that never carry article content, removed from the whole page before extraction.
+NEVER_CONTENT = "script, style, noscript, template, iframe, svg, button, input, select, textarea"
+
+
+class Template:
+    """Selectors of one page layout. Subclasses set the class attributes; nothing is instantiated."""
+
+    parser: ClassVar[str]  # the Article.parser value, e.g. "bkto.legacy.v1"
+    probe: ClassVar[str]  # CSS matching only pages of this layout
+    title: ClassVar[Selectors] = ()
+    lead: ClassVar[Selectors] = ()
+    author: ClassVar[Selectors] = ()
+    published_at: ClassVar[Selectors] = ()
+    updated_at: ClassVar[Selectors] = ()
+    body: ClassVar[str]  # CSS of the element holding the article text and images
+    caption: ClassVar[str] = "figcaption"  # CSS of caption elements inside an image box
+    tags: ClassVar[str] = ""
+    breadcrumb: ClassVar[str] = ""
+    drop: ClassVar[str] = ""  # CSS of page parts that are not the article (share bars, ads, boxes)
+    related_headings: ClassVar[tuple[str, ...]] = RELATED_HEADINGS
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Where a spider finds article URLs. Templates use `{slug}` and `{page}` placeholders."""
+
+    start_urls: tuple[str, ...]
+    sitemap_urls: tuple[str, ...]
+    category_slugs: tuple[str, ...]
+    listing_url: str  # a category page, `{slug}` from category_slugs
+    more_url: str  # the AJAX request behind a listing's "Xem thêm" button, `{slug}` and `{page}`
+    article_url: re.Pattern[str]  # matches article URLs (path only)
+    listing_path: re.Pattern[str]  # matches listing URLs (path only)
+
+
+@dataclass(frozen=True)
+class Site:
+    key: str  # short name, prefix of the parser names
+    domain: str  # registrable host of the current site: Article.site
+    hosts: frozenset[str]  # every host serving the site, old domains included
+    language: str
+    agency_prefix: re.Pattern[str]  # matches the source prefix at the start of a lead, group "agency"
+    templates: tuple[type[Template], ...]  # newest first; the first whose probe matches is used
+    discovery: Discovery
+
+    def serves(self, url: str) -> bool:
+        return (urlsplit(url).hostname or "").lower() in self.hosts
+
+    def is_article_url(self, url: str) -> bool:
+        return self.serves(url) and bool(self.discovery.article_url.search(urlsplit(url).path))
+
+    def is_listing_url(self, url: str) -> bool:
+        return self.serves(url) and bool(self.discovery.listing_path.search(urlsplit(url).path))
