@@ -1,0 +1,33 @@
+package vn.vnnews.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static vn.vnnews.analysis.AnalysisSupport.filterTerms;
+
+import java.util.List;
+import org.elasticsearch.plugin.analysis.AnalysisMode;
+import org.junit.jupiter.api.Test;
+
+class TokenFilterFactoriesTest {
+
+    @Test
+    void foldRemovesAllDiacritics() {
+        ViFoldTokenFilterFactory factory = new ViFoldTokenFilterFactory();
+        assertEquals(List.of("ha", "noi", "Da", "nang", "nguoi"), filterTerms(factory::create, "hà nội Đà nẵng người"));
+        assertEquals(List.of("uy", "ban"), filterTerms(factory::normalize, "ủy ban"));
+        assertEquals(AnalysisMode.ALL, factory.getAnalysisMode());
+    }
+
+    @Test
+    void stripTonesKeepsHatsHornsAndStrokedD() {
+        ViStripTonesTokenFilterFactory factory = new ViStripTonesTokenFilterFactory();
+        assertEquals(List.of("thu", "tương", "đai", "hôi"), filterTerms(factory::create, "thủ tướng đại hội"));
+        assertEquals(List.of("ngươi"), filterTerms(factory::normalize, "người"));
+    }
+
+    @Test
+    void abbreviationsAreSearchTimeOnly() {
+        ViAbbreviationsTokenFilterFactory factory = new ViAbbreviationsTokenFilterFactory();
+        assertEquals(AnalysisMode.SEARCH_TIME, factory.getAnalysisMode());
+        assertEquals(java.util.Set.of("ubnd", "ủy", "ban", "nhân", "dân"), java.util.Set.copyOf(filterTerms(factory::create, "ubnd")));
+    }
+}
