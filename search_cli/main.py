@@ -15,7 +15,7 @@ from search_cli.errors import CliError
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("crawler.demo", "offline demo: managed server, crawl of the bundled archive, a search"),
     "server": ("index.server", "start | stop | status of the managed local Elasticsearch"),
-    "index": ("index.cli", "create | status | migrate | replay-spool the article index"),
+    "index": ("index.cli", "create | status | migrate | drop-old | replay-spool the article index"),
     "crawl": ("crawler.cli", "run a spider (live, --replay FILE.warc.gz, --record FILE.warc.gz)"),
     "extract": ("crawler.extract.cli", "print the Article extracted from one saved HTML page"),
     "search": ("search_cli.cli", "full-text search with date filters and facets"),

@@ -1,0 +1,69 @@
+"""`vnnews index create | status | migrate | drop-old | replay-spool`: the article index's lifecycle.
+
+Every command is safe to run twice. Exit codes: 5 Elasticsearch unreachable, 6 no index (status,
+migrate), 10 documents still wait in the spool or were dead-lettered (replay-spool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from elastic_transport import TransportError
+from elasticsearch import Elasticsearch
+
+from index import config, lifecycle
+from index.writer import BulkWriter, dead_letter_file, spool_file
+from search_cli.errors import EsUnreachable, Spooled
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="vnnews index", description="Manage the article index and its aliases.")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("create", help="create the current index version and both aliases if absent")
+    status = commands.add_parser("status", help="aliases, indices, document counts, schema versions")
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    commands.add_parser("migrate", help="copy into the current schema version and move both aliases")
+    commands.add_parser("drop-old", help="delete the physical indices no alias points to")
+    commands.add_parser("replay-spool", help="re-send the articles spooled while Elasticsearch was unavailable")
+    return root
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv[1:])
+    client, names = config.es_client(), config.index_names()
+    try:
+        client.cluster.health()
+        if args.command == "status":
+            print_status(lifecycle.status(client, names), as_json=args.json)
+        elif args.command == "replay-spool":
+            replay(client)
+        else:
+            action = {"create": lifecycle.create, "migrate": lifecycle.migrate, "drop-old": lifecycle.drop_old}
+            print("\n".join(action[args.command](client, names)))
+    except TransportError as error:
+        raise EsUnreachable(f"cannot reach Elasticsearch at {config.es_url()}: {error.message}") from error
+    return 0
+
+
+def replay(client: Elasticsearch) -> None:
+    report = BulkWriter(client).replay_spool()
+    print(f"replayed {report.replayed}, dead-lettered {report.dead_lettered}, still spooled {report.spooled}")
+    if report.spooled:
+        raise Spooled(f"{report.spooled} documents remain in {spool_file()}")
+    if report.dead_lettered:
+        raise Spooled(f"{report.dead_lettered} documents were rejected: see {dead_letter_file()}")
+
+
+def print_status(state: dict, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(state, indent=2))
+        return
+    versions = state["schema_version"]
+    print(f"read alias   {state['read_alias']['name']} -> {', '.join(state['read_alias']['indices']) or '-'}")
+    print(f"write alias  {state['write_alias']['name']} -> {', '.join(state['write_alias']['indices'])}")
+    for index in state["indices"]:
+        aliases = ", ".join(index["aliases"]) or "no alias"
+        print(f"index        {index['name']}  {index['docs']} docs  schema v{index['schema_version']}  ({aliases})")
+    due = "migration due: run `vnnews index migrate`" if state["migration_due"] else "up to date"
+    print(f"schema       index v{versions['index']}, code v{versions['code']}: {due}")

@@ -1,0 +1,197 @@
+"""Physical indices and aliases of the article index: create, status, migrate, drop-old.
+
+Layout: physical indices `<base>-v<N>` (N = the schema version they were created with), the read alias
+`<base>` and the write alias `<base>-write`, both on one physical index. Every operation is safe to run
+twice. The server has no `_reindex`, so a migration copies documents client-side (point in time +
+search_after + bulk) and then moves both aliases in one atomic `_aliases` call; the old index is kept
+until `drop_old`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from elasticsearch import Elasticsearch, helpers
+
+from index import schema
+from index.config import IndexNames
+from search_cli.errors import IndexMissing
+
+COPY_PAGE_SIZE = 1000
+PIT_KEEP_ALIVE = "5m"
+# A writer stamps last_seen when it receives an article and writes it when its batch fills, so a
+# document written during the copy may carry a last_seen somewhat older than the copy's start.
+CATCH_UP_MARGIN = timedelta(hours=1)
+
+
+def physical_indices(client: Elasticsearch, names: IndexNames) -> dict[str, dict]:
+    """`<base>-v<N>` indices -> their description (aliases, mappings, settings), oldest version first."""
+    found = client.options(ignore_status=404).indices.get(index=f"{names.base}-v*", expand_wildcards="all")
+    pattern = re.compile(rf"{re.escape(names.base)}-v(\d+)")
+    ours = {name: info for name, info in found.body.items() if pattern.fullmatch(name)}
+    return dict(sorted(ours.items(), key=lambda item: int(pattern.fullmatch(item[0]).group(1))))
+
+
+def alias_targets(indices: dict[str, dict], alias: str) -> list[str]:
+    return [name for name, info in indices.items() if alias in info.get("aliases", {})]
+
+
+def schema_version_of(info: dict) -> int | None:
+    return info.get("mappings", {}).get("_meta", {}).get("schema_version")
+
+
+def create_physical(client: Elasticsearch, name: str) -> None:
+    client.indices.create(index=name, settings=schema.SETTINGS, mappings=schema.MAPPINGS)
+
+
+def alias_actions(names: IndexNames, index: str, previous: list[str]) -> list[dict]:
+    """Point both aliases at `index` (and away from `previous`), as one atomic `_aliases` request."""
+    actions: list[dict] = [
+        {"remove": {"index": old, "alias": alias}}
+        for old in previous
+        for alias in (names.read_alias, names.write_alias)
+    ]
+    actions.append({"add": {"index": index, "alias": names.read_alias}})
+    actions.append({"add": {"index": index, "alias": names.write_alias, "is_write_index": True}})
+    return actions
+
+
+def create(client: Elasticsearch, names: IndexNames) -> list[str]:
+    """Create the current physical index and both aliases when absent; returns what was done."""
+    indices = physical_indices(client, names)
+    read, write = alias_targets(indices, names.read_alias), alias_targets(indices, names.write_alias)
+    if read and write:
+        return [f"nothing to do: {names.read_alias} and {names.write_alias} -> {', '.join(write)}"]
+    done = []
+    target = (write or read or [names.physical(schema.SCHEMA_VERSION)])[0]
+    if target not in indices:
+        create_physical(client, target)
+        done.append(f"created index {target} (schema version {schema.SCHEMA_VERSION})")
+    actions = [{"add": {"index": target, "alias": names.read_alias}}] if not read else []
+    if not write:
+        actions.append({"add": {"index": target, "alias": names.write_alias, "is_write_index": True}})
+    client.indices.update_aliases(actions=actions)
+    done += [f"alias {action['add']['alias']} -> {target}" for action in actions]
+    return done
+
+
+def status(client: Elasticsearch, names: IndexNames) -> dict:
+    """Aliases, physical indices with document counts and schema versions, and whether to migrate."""
+    indices = physical_indices(client, names)
+    write = alias_targets(indices, names.write_alias)
+    if not indices or not write:
+        raise IndexMissing(f"no index behind {names.write_alias}: run `vnnews index create`")
+    current = schema_version_of(indices[write[0]])
+    return {
+        "read_alias": {"name": names.read_alias, "indices": alias_targets(indices, names.read_alias)},
+        "write_alias": {"name": names.write_alias, "indices": write},
+        "indices": [
+            {
+                "name": name,
+                "docs": client.count(index=name)["count"],
+                "schema_version": schema_version_of(info),
+                "aliases": sorted(info.get("aliases", {})),
+            }
+            for name, info in indices.items()
+        ],
+        "schema_version": {"index": current, "code": schema.SCHEMA_VERSION},
+        "migration_due": current != schema.SCHEMA_VERSION,
+    }
+
+
+def migrate(client: Elasticsearch, names: IndexNames) -> list[str]:
+    """Copy every document into `<base>-v<SCHEMA_VERSION>` and move both aliases there atomically."""
+    indices = physical_indices(client, names)
+    write = alias_targets(indices, names.write_alias)
+    if not write:
+        raise IndexMissing(f"no index behind {names.write_alias}: run `vnnews index create`")
+    source, target = write[0], names.physical(schema.SCHEMA_VERSION)
+    if source == target:
+        return [f"nothing to do: {source} already has schema version {schema.SCHEMA_VERSION}"]
+    done = []
+    if target not in indices:
+        create_physical(client, target)
+        done.append(f"created index {target} (schema version {schema.SCHEMA_VERSION})")
+    started = datetime.now().astimezone()
+    copied = copy_documents(client, source, target)
+    previous = sorted(set(write) | set(alias_targets(indices, names.read_alias)))
+    client.indices.update_aliases(actions=alias_actions(names, target, previous))
+    caught_up = catch_up(client, source, target, since=started)
+    done.append(f"copied {copied} documents {source} -> {target}")
+    done.append(f"aliases {names.read_alias} and {names.write_alias} -> {target} (kept {source})")
+    if caught_up:
+        done.append(f"copied {caught_up} documents written to {source} during the migration")
+    return done
+
+
+def scan(client: Elasticsearch, index: str, query: dict | None = None) -> Iterator[dict]:
+    """Every hit of `index` (or of `query` on it), in index order, through a point in time."""
+    pit = client.open_point_in_time(index=index, keep_alive=PIT_KEEP_ALIVE)["id"]
+    try:
+        after = None
+        while True:
+            page = client.search(
+                pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE},
+                query=query or {"match_all": {}},
+                sort=["_shard_doc"],
+                size=COPY_PAGE_SIZE,
+                search_after=after,
+            )
+            hits = page["hits"]["hits"]
+            if not hits:
+                return
+            yield from hits
+            pit, after = page["pit_id"], hits[-1]["sort"]
+    finally:
+        client.close_point_in_time(id=pit)
+
+
+def copy_documents(client: Elasticsearch, source: str, target: str, query: dict | None = None) -> int:
+    actions = (
+        {"_op_type": "index", "_index": target, "_id": hit["_id"], "_source": hit["_source"]}
+        for hit in scan(client, source, query)
+    )
+    copied, _ = helpers.bulk(client, actions, chunk_size=COPY_PAGE_SIZE, raise_on_error=True)
+    client.indices.refresh(index=target)
+    return copied
+
+
+def catch_up(client: Elasticsearch, source: str, target: str, since: datetime) -> int:
+    """Copy again what writers changed in `source` while the bulk copy ran (before the alias move),
+    unless the target already holds a newer crawl of it. Conditional writes: a writer that reached the
+    target after the alias move wins."""
+    client.indices.refresh(index=source)
+    changed = {"range": {"last_seen": {"gte": (since - CATCH_UP_MARGIN).isoformat(timespec="seconds")}}}
+    newer = 0
+    for hit in scan(client, source, changed):
+        if _copy_if_newer(client, target, hit):
+            newer += 1
+    return newer
+
+
+def _copy_if_newer(client: Elasticsearch, target: str, hit: dict) -> bool:
+    existing = client.options(ignore_status=404).get(index=target, id=hit["_id"], source_includes=["last_seen"])
+    if not existing.get("found"):
+        condition: dict = {"op_type": "create"}
+    elif datetime.fromisoformat(existing["_source"]["last_seen"]) >= _last_seen(hit):
+        return False
+    else:
+        condition = {"if_seq_no": existing["_seq_no"], "if_primary_term": existing["_primary_term"]}
+    response = client.options(ignore_status=409).index(
+        index=target, id=hit["_id"], document=hit["_source"], **condition
+    )
+    return response.meta.status < 300
+
+
+def _last_seen(hit: dict) -> datetime:
+    return datetime.fromisoformat(hit["_source"]["last_seen"])
+
+
+def drop_old(client: Elasticsearch, names: IndexNames) -> list[str]:
+    """Delete the physical indices that no alias points to (the ones a migration left behind)."""
+    unused = [name for name, info in physical_indices(client, names).items() if not info.get("aliases")]
+    for name in unused:
+        client.indices.delete(index=name)
+    return [f"deleted {name}" for name in unused] or ["nothing to do: every index is behind an alias"]

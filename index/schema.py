@@ -1,0 +1,99 @@
+"""The article index schema, as data: analysis settings, index settings and the mapping.
+
+Field meanings and which sub-field to query for what: docs/index-contract.md. The analyzers come from
+the vnnews analysis plugin (index/analysis-plugin); the server itself provides only `standard`,
+`lowercase`, `stop` and `shingle`. Bump SCHEMA_VERSION for any change here, then run `vnnews index migrate`.
+"""
+
+SCHEMA_VERSION = 1
+
+# The plugin's analyzers are registered under their names and need no declaration. A keyword normalizer
+# cannot use the plugin's char filter (the server refuses stable-API char filters in normalizers), so
+# title.kw uses the built-in `lowercase` normalizer: titles arrive normalised by the crawler's pipelines,
+# and a caller normalises its lookup value the same way (crawler.normalise).
+SETTINGS = {
+    "number_of_shards": 1,
+    "number_of_replicas": 0,
+}
+
+# Phrases and two-syllable compounds must never join the end of one paragraph (or array value) to the
+# start of the next; 100 positions is far beyond any phrase slop the query builder uses.
+VALUE_GAP = 100
+
+# title, lead, body and image captions: accented words, unaccented words, tone-less words, compounds.
+ARTICLE_TEXT = {
+    "type": "text",
+    "analyzer": "vi_exact",
+    "search_analyzer": "vi_exact_search",
+    "position_increment_gap": VALUE_GAP,
+    "fields": {
+        "folded": {
+            "type": "text",
+            "analyzer": "vi_folded",
+            "search_analyzer": "vi_folded_search",
+            "position_increment_gap": VALUE_GAP,
+        },
+        "notone": {"type": "text", "analyzer": "vi_notone", "position_increment_gap": VALUE_GAP},
+        # compounds only score (term frequencies), they are never used for phrases: no positions
+        "compound": {"type": "text", "analyzer": "vi_compound", "index_options": "freqs"},
+        "fcompound": {"type": "text", "analyzer": "vi_folded_compound", "index_options": "freqs"},
+    },
+}
+
+# site, category, tags, author: exact values for filters and facets, folded words for free-text matching.
+FACET_KEYWORD = {
+    "type": "keyword",
+    "fields": {
+        "folded": {"type": "text", "analyzer": "vi_folded", "position_increment_gap": VALUE_GAP},
+    },
+}
+
+KEYWORD = {"type": "keyword"}
+
+# Stored with the +07:00 offset; aggregate with time_zone Asia/Ho_Chi_Minh.
+DATE = {"type": "date", "format": "strict_date_optional_time"}
+
+MAPPINGS = {
+    "dynamic": "strict",
+    "_meta": {"schema_version": SCHEMA_VERSION},
+    "properties": {
+        "url": KEYWORD,
+        "canonical_url": KEYWORD,
+        "site": FACET_KEYWORD,
+        "agency_prefix": KEYWORD,
+        "title": {
+            **ARTICLE_TEXT,
+            "fields": {
+                **ARTICLE_TEXT["fields"],
+                "kw": {"type": "keyword", "normalizer": "lowercase", "ignore_above": 1024},
+            },
+        },
+        "lead": ARTICLE_TEXT,
+        "body": ARTICLE_TEXT,
+        "author": FACET_KEYWORD,
+        "category": FACET_KEYWORD,
+        "tags": FACET_KEYWORD,
+        "images": {
+            "properties": {
+                "url": KEYWORD,
+                "caption": {
+                    "type": "text",
+                    "analyzer": "vi_exact",
+                    "search_analyzer": "vi_exact_search",
+                    "fields": {
+                        "folded": {"type": "text", "analyzer": "vi_folded", "search_analyzer": "vi_folded_search"},
+                    },
+                },
+                "credit": KEYWORD,
+            },
+        },
+        "published_at": DATE,
+        "updated_at": DATE,
+        "first_seen": DATE,
+        "last_seen": DATE,
+        "language": KEYWORD,
+        "parser": KEYWORD,
+        "content_hash": KEYWORD,
+        "version": {"type": "integer"},
+    },
+}
