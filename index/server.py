@@ -134,6 +134,8 @@ def ensure_plugin(home: Path, java: Path) -> None:
 
 def port_is_free(port: int) -> bool:
     with socket.socket() as probe:
+        # like the server itself: a port left in TIME_WAIT by a killed node is free to listen on
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

@@ -1,0 +1,1 @@
+"""Downloader middlewares: WARC replay and recording, and the firewall-page detector."""

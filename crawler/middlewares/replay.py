@@ -1,0 +1,69 @@
+"""Answer every request from a web archive instead of the network (setting VNNEWS_REPLAY).
+
+Sits next to the downloader, so robots.txt, redirects, retries and decompression behave exactly as
+they did live: the archived response goes through every other middleware. A URL missing from the
+archive gets a 404, as a site that lost the page would answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+
+from crawler.replay.archive import ArchiveReader
+
+# Politeness is pointless against a local file: the CLI applies these with --replay.
+REPLAY_SPEED = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+}
+
+
+class ReplayMiddleware:
+    def __init__(self, crawler: Crawler, archive: Path) -> None:
+        self.crawler = crawler
+        self.archive_path = archive
+        self.reader: ArchiveReader | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
+        archive = crawler.settings.get("VNNEWS_REPLAY")
+        if not archive:
+            raise NotConfigured("VNNEWS_REPLAY is not set")
+        middleware = cls(crawler, Path(archive))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self) -> None:
+        self.reader = ArchiveReader(self.archive_path)
+        self.crawler.stats.set_value("vnnews/replay/archived_urls", len(self.reader))
+
+    def spider_closed(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+
+    def process_request(self, request: Request) -> Response:
+        assert self.reader is not None, "the archive opens with the spider"
+        exchange = self.reader.get(request.url)
+        if exchange is None:
+            self.crawler.stats.inc_value("vnnews/replay/missing")
+            return Response(request.url, status=404, request=request, flags=["replay"])
+        self.crawler.stats.inc_value("vnnews/replay/answered")
+        headers = Headers(list(exchange.headers))
+        response_class = responsetypes.from_args(headers=headers, url=request.url, body=exchange.body)
+        return response_class(
+            request.url,
+            status=exchange.status,
+            headers=headers,
+            body=exchange.body,
+            request=request,
+            flags=["replay"],
+        )

@@ -1,0 +1,57 @@
+"""Scrapy settings of the vnnews crawler (`scrapy.cfg` points here; `vnnews crawl` loads them too).
+
+vnnews-specific settings (override with `-s NAME=VALUE`):
+  VNNEWS_REPLAY     path of a .warc.gz: answer every request from it, never touch the network
+  VNNEWS_RECORD     path of a .warc.gz: archive every response fetched (with its request)
+  VNNEWS_INDEXING   False: run every pipeline but do not write to Elasticsearch
+  VNNEWS_BULK_SIZE  documents per bulk request to Elasticsearch
+  VNNEWS_BULK_RETRIES  retries of a failed bulk request before its documents go to the spool
+"""
+
+BOT_NAME = "vnnews"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "vnnews/0.1 (+https://github.com/vnnews/vnnews)"
+ROBOTSTXT_OBEY = True
+
+# Official sites sit behind touchy firewalls: few parallel requests, adaptive delay.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 45.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+DOWNLOADER_MIDDLEWARES = {
+    # Below HttpCompression (590), so it reads the decompressed page.
+    "crawler.middlewares.firewall.FirewallPageMiddleware": 585,
+    # Next to the downloader: they see raw responses and every other middleware sees theirs.
+    "crawler.middlewares.record.RecordMiddleware": 940,
+    "crawler.middlewares.replay.ReplayMiddleware": 950,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.normalise.NormalisePipeline": 100,
+    "crawler.pipelines.validate.ValidatePipeline": 200,
+    "crawler.pipelines.dedupe.DedupePipeline": 300,
+    "crawler.pipelines.index.IndexPipeline": 400,
+}
+
+VNNEWS_REPLAY = ""
+VNNEWS_RECORD = ""
+VNNEWS_INDEXING = True
+VNNEWS_BULK_SIZE = 200
+VNNEWS_BULK_RETRIES = 3
+
+FEEDS: dict = {}
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.pipelines.QuietDropFormatter"

@@ -1,0 +1,113 @@
+"""Offline crawls from WARC archives: the bundled demo archive, generated archives, `since`, the page
+budget, and the CLI's bad-input exit codes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import bkto_sitegen as sitegen
+import pytest
+from conftest import Crawl
+
+from crawler.normalise.dates import VIETNAM
+from crawler.normalise.text import normalize_text
+from crawler.replay import DEMO_ARCHIVE
+from crawler.replay.archive import ArchiveReader, Exchange, read_exchanges, write_archive
+
+# Scrapy's DEBUG lines for each response: "Crawled (200) <GET url>", "Redirecting (301) to <…> from <GET url>".
+CRAWLED = re.compile(r"(?:Crawled|Redirecting) \((\d+)\) (?:to <[^>]+> from )?<GET (\S+)>")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[sitegen.SiteArticle]]:
+    path = tmp_path_factory.mktemp("warc") / "generated.warc.gz"
+    return path, sitegen.build_generated_archive(path, 40)
+
+
+def test_archive_round_trip_and_random_access(tmp_path: Path) -> None:
+    exchanges = [
+        Exchange("https://baokiemtoan.vn/a?x=1", 200, (("Content-Type", "text/html"),), "<p>Ngân sách</p>".encode()),
+        Exchange("https://baokiemtoannhanuoc.vn/a", 301, (("Location", "https://baokiemtoan.vn/a"),), b""),
+    ]
+    path = tmp_path / "t.warc.gz"
+    assert write_archive(path, exchanges) == 2
+    assert [(e.url, e.status, e.headers, e.body) for e in read_exchanges(path)] == [
+        (e.url, e.status, e.headers, e.body) for e in exchanges
+    ]
+    reader = ArchiveReader(path)
+    assert len(reader) == 2
+    assert reader.get("https://baokiemtoannhanuoc.vn/a").status == 301
+    assert reader.get("https://baokiemtoan.vn/a?x=1").body == "<p>Ngân sách</p>".encode()
+    assert reader.get("https://baokiemtoan.vn/missing") is None
+    reader.close()
+
+
+def test_bundled_demo_archive_is_rebuilt_identically_from_the_fixtures(tmp_path: Path) -> None:
+    rebuilt = tmp_path / "demo.warc.gz"
+    sitegen.build_demo_archive(rebuilt)
+    assert rebuilt.read_bytes() == DEMO_ARCHIVE.read_bytes(), (
+        "crawler/replay/bkto-demo.warc.gz is stale: run `python tests/crawl/bkto_sitegen.py demo`"
+    )
+
+
+def test_demo_replay_finds_every_article_with_its_archived_url(crawl: Crawl) -> None:
+    result = crawl("--replay", str(DEMO_ARCHIVE), "--no-index", "-s", "LOG_LEVEL=DEBUG")
+    assert result.returncode == 0, result.stderr[-3000:]
+    expected = {article.url: article for article in sitegen.demo_articles()}
+    assert len(expected) >= 12
+    assert result.urls == set(expected)
+    assert result.summary["articles"] == len(expected)
+    for item in result.items:
+        source = expected[item["url"]]
+        assert item["canonical_url"] == source.url
+        assert item["site"] == "baokiemtoan.vn"
+        assert item["title"] == normalize_text(source.title)
+        assert item["parser"] == ("bkto.legacy.v1" if source.legacy else "bkto.portal.v1")
+        assert item["published_at"] and item["published_at"].endswith("+07:00")
+        assert item["body"] and item["lead"]
+        assert len(item["content_hash"]) == 64
+    # Every archived URL is reached by the crawl (the archive has no dead weight), the old domain too.
+    crawled = {url for status, url in CRAWLED.findall(result.stderr) if status != "404"}
+    archived = {exchange.url for exchange in read_exchanges(DEMO_ARCHIVE)}
+    assert archived <= crawled
+    assert any(url.startswith(sitegen.OLD_ORIGIN) for url in archived)
+
+
+def test_since_skips_older_sitemap_entries_listing_items_and_pages(
+    crawl: Crawl, generated: tuple[Path, list[sitegen.SiteArticle]]
+) -> None:
+    archive, articles = generated
+    full = crawl("--replay", str(archive), "--no-index")
+    since = articles[25].published.astimezone(VIETNAM).date()
+    recent = crawl("--replay", str(archive), "--no-index", "--since", since.isoformat())
+    assert full.urls == {article.url for article in articles}
+    assert recent.urls == {a.url for a in articles if a.published.astimezone(VIETNAM).date() >= since}
+    assert recent.summary["pages"] < full.summary["pages"]
+    assert recent.stats["vnnews/skipped/older_than_since"] > 0
+    assert all(date.fromisoformat(item["published_at"][:10]) >= since for item in recent.items)
+
+
+def test_page_budget_stops_the_crawl(crawl: Crawl, generated: tuple[Path, list[sitegen.SiteArticle]]) -> None:
+    archive, _ = generated
+    result = crawl("--replay", str(archive), "--no-index", "--max-pages", "8", "-s", "CONCURRENT_REQUESTS=1")
+    assert result.returncode == 0
+    assert result.stats["response_received_count"] <= 9  # one request may be in flight at the close
+    assert "closespider_pagecount" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--replay", "/nonexistent/archive.warc.gz"], 9, "no such archive"),
+        (["--since", "27/04/2023", "--no-index"], 3, "--since expects YYYY-MM-DD"),
+        (["--record", "/nonexistent/dir/out.warc.gz"], 9, "cannot write the archive"),
+    ],
+)
+def test_bad_input_is_one_line_and_an_exit_code(crawl: Crawl, args: list[str], code: int, message: str) -> None:
+    result = crawl(*args)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
