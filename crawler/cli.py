@@ -73,7 +73,7 @@ def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[s
     """Run one crawl to the end in this process; the crawler keeps its settings and stats."""
     settings = project_settings()
     settings.setdict(settings_overrides, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     if spider not in process.spider_loader.list():
         raise BadInput(f"unknown spider {spider!r} (known: {', '.join(process.spider_loader.list())})")
     crawler = process.create_crawler(spider)
