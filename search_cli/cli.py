@@ -1,0 +1,349 @@
+"""`vnnews search | facets | show | export`: the analysts' commands.
+
+Elasticsearch (and its client, slow to import) is loaded only once a command actually runs, so
+`--help` and argument errors answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
+
+from search_cli import output
+from search_cli.dates import DATE_FORMS, SINCE_FORMS, DateRange, date_range
+from search_cli.errors import BadInput, EsUnreachable, IndexMissing, NotFound
+from search_cli.query import FACETS, MAX_WINDOW, SORTS, build_query, build_search
+from search_cli.results import SearchResult, result_from
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+EXPORT_PAGE_SIZE = 1000
+PIT_KEEP_ALIVE = "2m"
+
+SYNTAX_HELP = """\
+query syntax:
+  thi dua ai quoc        words; most of them must appear, with or without diacritics
+                         (unaccented words find accented articles; accented words rank
+                         articles spelled that way first)
+  "kiểm toán nhà nước"   a phrase: these words next to each other
+  -covid  -"hội nghị"    leave out articles with this word or phrase
+  "hà nội" OR "đà nẵng"  at least one of the two: OR joins the word or phrase on each
+                         side (chains: a OR b OR c)
+  Wildcards (* ?) are not supported. Quote the whole query for your shell when it
+  contains quotes or starts with '-':  vnnews search -- '-covid "kiểm toán"'"""
+
+DATES_HELP = f"""\
+dates (Asia/Ho_Chi_Minh, inclusive):
+  --from/--to  {DATE_FORMS};
+               --to 2023-04 means until the end of April 2023
+  --since      {SINCE_FORMS}"""
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0 success   2 bad option   3 bad date   4 bad query syntax   5 Elasticsearch unreachable
+  6 article index missing   8 article not found (show)   9 bad argument (e.g. --page too deep)"""
+
+SEARCH_EXAMPLES = """\
+examples:
+  vnnews search thi dua ai quoc                   unaccented query, finds "thi đua ái quốc"
+  vnnews search "thi đua ái quốc" --sort newest   accented query, newest first
+  vnnews search kiem toan --from 2023-01 --to 2023-06 --facet month
+                                                  matches of the first half of 2023 and a
+                                                  monthly histogram of them
+  vnnews search 'ngân sách -"hội nghị"' --since 3m --site baokiemtoan.vn --json"""
+
+FACETS_EXAMPLES = """\
+examples:
+  vnnews facets                                   articles per month, top sites and categories
+  vnnews facets --since 30d --facet day
+  vnnews facets --from 2023 --to 2023 --category "kinh te" --facet week --json"""
+
+SHOW_EXAMPLES = """\
+examples:
+  vnnews show 3f1c…e9 (the id printed by search)
+  vnnews show https://baokiemtoan.vn/some-article-12345.html --json"""
+
+EXPORT_EXAMPLES = """\
+examples:
+  vnnews export kiem toan --from 2023 --jsonl --output kiem-toan-2023.jsonl
+  vnnews export "thi đua" --site baokiemtoan.vn --csv > thi-dua.csv"""
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _parser(command: str, description: str, epilog_parts: list[str]) -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(
+        prog=f"vnnews {command}",
+        description=description,
+        epilog="\n\n".join([*epilog_parts, EXIT_CODES_HELP]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _add_query(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="+", help="words, \"phrases\", -exclusions, OR (see query syntax below)")
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters")
+    group.add_argument("--from", dest="date_from", metavar="DATE", help="published on or after DATE")
+    group.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before DATE (inclusive)")
+    group.add_argument("--since", metavar="AGE", help="published in the last AGE: 24h, 7d, 2w, 3m, 1y")
+    group.add_argument("--site", action="append", default=[], metavar="HOST",
+                       help="only this site, e.g. baokiemtoan.vn (repeat for several)")
+    group.add_argument("--category", action="append", default=[], metavar="NAME",
+                       help="only this category; diacritics optional: \"kinh te\" (repeatable)")
+    group.add_argument("--author", action="append", default=[], metavar="NAME",
+                       help="only this author; diacritics optional (repeatable)")
+
+
+def _add_facets(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--facet", action="append", choices=FACETS, metavar="NAME",
+                        help=f"add a distribution: {', '.join(FACETS)} (repeat for several; {default})")
+
+
+def _add_sort(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--sort", choices=list(SORTS), default=default, help=f"hit order (default {default})")
+
+
+def search_parser() -> argparse.ArgumentParser:
+    parser = _parser("search", "Full-text search of the article archive.",
+                     [SEARCH_EXAMPLES, SYNTAX_HELP, DATES_HELP])
+    _add_query(parser)
+    _add_filters(parser)
+    _add_facets(parser, "default: none")
+    _add_sort(parser, "relevance")
+    parser.add_argument("--size", type=_positive, default=10, help="hits per page (default 10)")
+    parser.add_argument("--page", type=_positive, default=1, help="page number, from 1")
+    formats = parser.add_mutually_exclusive_group()
+    formats.add_argument("--json", dest="format", action="store_const", const="json",
+                         help="one JSON object {total, took, hits, facets}")
+    formats.add_argument("--jsonl", dest="format", action="store_const", const="jsonl", help="one hit per line")
+    formats.add_argument("--csv", dest="format", action="store_const", const="csv", help="a header and one row per hit")
+    return parser
+
+
+def facets_parser() -> argparse.ArgumentParser:
+    parser = _parser("facets", "Distribution of the whole archive (or of the filtered part) over time, "
+                     "sites and categories.", [FACETS_EXAMPLES, DATES_HELP])
+    _add_filters(parser)
+    _add_facets(parser, "default: month, site, category")
+    parser.add_argument("--json", dest="format", action="store_const", const="json",
+                        help="one JSON object {total, took, hits: [], facets}")
+    return parser
+
+
+def show_parser() -> argparse.ArgumentParser:
+    parser = _parser("show", "Print one whole article.", [SHOW_EXAMPLES])
+    parser.add_argument("article", metavar="ID|URL", help="the article id, or its URL or canonical URL")
+    parser.add_argument("--json", dest="format", action="store_const", const="json", help="the stored document")
+    return parser
+
+
+def export_parser() -> argparse.ArgumentParser:
+    parser = _parser("export", "Write every matching article (whole documents), streamed through a "
+                     "point in time so that large exports stay consistent.", [EXPORT_EXAMPLES, SYNTAX_HELP,
+                                                                            DATES_HELP])
+    _add_query(parser)
+    _add_filters(parser)
+    _add_sort(parser, "newest")
+    formats = parser.add_mutually_exclusive_group(required=True)
+    formats.add_argument("--jsonl", dest="format", action="store_const", const="jsonl",
+                         help="one article per line")
+    formats.add_argument("--csv", dest="format", action="store_const", const="csv",
+                         help="a header and one row per article (lists joined by ' | ')")
+    parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    return parser
+
+
+@contextmanager
+def elasticsearch_errors(alias: str) -> Iterator[None]:
+    """Turn the client's failures into the CLI's one-line errors."""
+    from elasticsearch import NotFoundError, TransportError
+
+    from index.config import es_url
+
+    try:
+        yield
+    except NotFoundError as error:
+        if error.error != "index_not_found_exception":
+            raise
+        raise IndexMissing(f"the article index {alias!r} does not exist at {es_url()}: "
+                           "create it with `vnnews index create`") from None
+    except TransportError as error:
+        raise EsUnreachable(f"cannot reach Elasticsearch at {es_url()} ({type(error).__name__}): "
+                            "start it with `vnnews server start` or set ES_URL") from None
+
+
+def _connection() -> tuple[Elasticsearch, str]:
+    from index.config import es_client, index_names
+
+    return es_client(), index_names().read_alias
+
+
+def _dates(args: argparse.Namespace) -> DateRange:
+    return date_range(args.date_from, args.date_to, args.since)
+
+
+def _filters(args: argparse.Namespace) -> dict:
+    return {"dates": _dates(args), "sites": args.site, "categories": args.category, "authors": args.author}
+
+
+def _run_search(body: dict, query_text: str | None) -> SearchResult:
+    es, alias = _connection()
+    with elasticsearch_errors(alias):
+        return result_from(es.search(index=alias, body=body), query_text)
+
+
+def _print_search(result: SearchResult, args: argparse.Namespace, stream: TextIO) -> None:
+    if args.format == "json":
+        output.write_json(result.record(), stream)
+    elif args.format == "jsonl":
+        output.write_jsonl((hit.record() for hit in result.hits), stream)
+    elif args.format == "csv":
+        output.write_csv((hit.record() for hit in result.hits), output.HIT_COLUMNS, stream)
+    else:
+        style, width = output.Style(output.use_colour(stream)), output.terminal_width()
+        parts = [output.render_hits(result, args.page, args.size, style, width)]
+        if result.facets:
+            parts.append(output.render_facets(result.facets, style, width))
+        print("\n\n".join(parts), file=stream)
+
+
+def search(argv: list[str]) -> int:
+    args = search_parser().parse_args(argv)
+    if args.page * args.size > MAX_WINDOW:
+        raise BadInput(f"--page {args.page} with --size {args.size} goes past the first {MAX_WINDOW} "
+                       "results: narrow the query, or use `vnnews export` to read every match")
+    text = " ".join(args.query)
+    body = build_search(text, **_filters(args), facets=args.facet or (), sort=args.sort,
+                        size=args.size, page=args.page)
+    _print_search(_run_search(body, text), args, sys.stdout)
+    return 0
+
+
+def facets(argv: list[str]) -> int:
+    args = facets_parser().parse_args(argv)
+    body = build_search(None, **_filters(args), facets=args.facet or ("month", "site", "category"), size=0)
+    result = _run_search(body, None)
+    if args.format == "json":
+        output.write_json(result.record(), sys.stdout)
+    else:
+        style, width = output.Style(output.use_colour(sys.stdout)), output.terminal_width()
+        header = style.wrap(output.BOLD, f"{result.total} articles ({result.took} ms)")
+        print(f"{header}\n\n{output.render_facets(result.facets, style, width)}")
+    return 0
+
+
+def article_query(key: str) -> dict:
+    """An article by its id, its URL or its canonical URL."""
+    return {"bool": {"should": [{"ids": {"values": [key]}}, {"term": {"url": key}},
+                                {"term": {"canonical_url": key}}]}}
+
+
+def show(argv: list[str]) -> int:
+    args = show_parser().parse_args(argv)
+    key = args.article.strip()
+    es, alias = _connection()
+    with elasticsearch_errors(alias):
+        hits = es.search(index=alias, query=article_query(key), size=1)["hits"]["hits"]
+    if not hits:
+        raise NotFound(f"no article with id or URL {key!r}")
+    record = output.article_record(hits[0])
+    if args.format == "json":
+        output.write_json(record, sys.stdout)
+    else:
+        style = output.Style(output.use_colour(sys.stdout))
+        print(output.render_article(record, style, output.terminal_width()))
+    return 0
+
+
+def _pages(es: Elasticsearch, pit_id: str, body: dict) -> Iterator[dict]:
+    """Every page of a point-in-time search, each continuing after the last hit of the one before."""
+    search_after = None
+    while True:
+        page_body = {**body, "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE}}
+        if search_after is not None:
+            page_body["search_after"] = search_after
+            page_body["track_total_hits"] = False
+        response = es.search(body=page_body)
+        pit_id = response["pit_id"]
+        yield response
+        hits = response["hits"]["hits"]
+        if len(hits) < body["size"]:
+            return
+        search_after = hits[-1]["sort"]
+
+
+def _export_records(es: Elasticsearch, pit_id: str, body: dict, progress: output.Progress) -> Iterator[dict]:
+    for number, response in enumerate(_pages(es, pit_id, body)):
+        if number == 0:
+            progress.total = response["hits"]["total"]["value"]
+        yield from map(output.article_record, response["hits"]["hits"])
+        progress.advance(len(response["hits"]["hits"]))
+
+
+def _write_export(records: Iterator[dict], fmt: str, stream: TextIO) -> None:
+    if fmt == "jsonl":
+        output.write_jsonl(records, stream)
+    else:
+        output.write_csv(map(output.article_csv_record, records), output.ARTICLE_COLUMNS, stream)
+
+
+@contextmanager
+def _destination(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise BadInput(f"cannot write {path}: {error.strerror}") from None
+    with stream:
+        yield stream
+
+
+def export(argv: list[str]) -> int:
+    args = export_parser().parse_args(argv)
+    body = {"query": build_query(" ".join(args.query), **_filters(args)), "sort": SORTS[args.sort],
+            "size": EXPORT_PAGE_SIZE, "track_total_hits": True}
+    es, alias = _connection()
+    with elasticsearch_errors(alias):
+        pit_id = es.open_point_in_time(index=alias, keep_alive=PIT_KEEP_ALIVE)["id"]
+        try:
+            progress = output.Progress(sys.stderr)
+            with _destination(args.output) as stream:
+                _write_export(_export_records(es, pit_id, body, progress), args.format, stream)
+            progress.finish(args.output or "standard output")
+        finally:
+            es.close_point_in_time(id=pit_id)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "search": search,
+    "facets": facets,
+    "show": show,
+    "export": export,
+}
+
+
+def main(argv: list[str]) -> int:
+    """argv[0] is the subcommand (search, facets, show or export), the rest its arguments."""
+    try:
+        return COMMANDS[argv[0]](argv[1:])
+    except BrokenPipeError:
+        # The reader (`| head`) has all it wanted: not an error. Point stdout at /dev/null so that
+        # the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -1,0 +1,239 @@
+"""Search request bodies for the article index, importable by any service (`from search_cli import
+build_search`). Pure functions: no client, no I/O; the result is a plain JSON-able dict for
+`Elasticsearch.search(index=<read alias>, body=...)`.
+
+Ranking follows the index contract (docs/index-contract.md): a recall gate on the folded fields, so
+`thi dua ai quoc`, `thi đua ái quốc` and its NFD spelling find the same articles, then boosts on the
+exact, tone-less and compound fields, with the exact field weighted up when the query carries
+diacritics so that accented queries rank accented matches first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from crawler.normalise import has_diacritics, normalize_text
+from search_cli.dates import ALL_TIME, VIETNAM, DateRange, last_instant
+from search_cli.syntax import ParsedQuery, Term, parse_query
+
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+DATE_FACETS = ("day", "week", "month", "year")
+TERM_FACETS = ("site", "category")
+FACETS = DATE_FACETS + TERM_FACETS
+SORTS = {
+    "relevance": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}],
+    "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, "_score"],
+    "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, "_score"],
+}
+# Elasticsearch refuses from + size beyond index.max_result_window; deeper reads belong to export.
+MAX_WINDOW = 10_000
+TERM_FACET_SIZE = 20
+
+# Private-use characters around highlighted words: they survive JSON and never occur in articles.
+MARK_START, MARK_END = "\ue000", "\ue001"
+SNIPPET_CHARS = 200
+SUMMARY_SOURCE = ["title", "lead", "url", "canonical_url", "site", "category", "author", "published_at"]
+
+# Field weights: the title counts most, then the lead, then the body.
+WEIGHTS = (("title", 3), ("lead", 2), ("body", 1))
+
+# (sub-field suffix, boost when the query has diacritics, boost otherwise)
+RANKING_BOOSTS = (
+    ("", 2.0, 0.3),
+    (".notone", 1.0, 0.2),
+    (".compound", 1.5, 0.5),
+    (".fcompound", 1.0, 1.0),
+)
+TITLE_PHRASE_BOOST = 2.0
+RECALL_MINIMUM = "2<75%"
+
+
+def _fields(suffix: str) -> list[str]:
+    return [f"{name}{suffix}^{weight}" if weight > 1 else f"{name}{suffix}" for name, weight in WEIGHTS]
+
+
+def _phrase(text: str, suffix: str) -> dict:
+    """The words of `text` next to each other, in title, lead or body."""
+    return {"multi_match": {"query": text, "type": "phrase", "fields": _fields(suffix)}}
+
+
+def _term_clause(term: Term) -> dict:
+    """A word or phrase as one clause. An accented one is matched as written (an exclusion of `hòa`
+    must not drop every `hoa`), an unaccented one in the folded fields."""
+    return _phrase(term.text, "" if has_diacritics(term.text) else ".folded")
+
+
+def _recall_clauses(parsed: ParsedQuery) -> list[dict]:
+    clauses = []
+    if parsed.words:
+        clauses.append(
+            {
+                "multi_match": {
+                    "query": " ".join(parsed.words),
+                    # cross_fields: a word counts when it is in any of the fields, so a title word and
+                    # body words together satisfy the minimum
+                    "type": "cross_fields",
+                    "fields": _fields(".folded"),
+                    "minimum_should_match": RECALL_MINIMUM,
+                }
+            }
+        )
+    clauses += [_phrase(phrase, ".folded") for phrase in parsed.phrases]
+    clauses += [
+        {"bool": {"should": [_phrase(term.text, ".folded") for term in group], "minimum_should_match": 1}}
+        for group in parsed.any_of
+    ]
+    return clauses
+
+
+def _ranking_clauses(parsed: ParsedQuery) -> list[dict]:
+    text = parsed.positive_text()
+    accented = has_diacritics(text)
+    clauses = [
+        {
+            "multi_match": {
+                "query": text,
+                "type": "most_fields",
+                "fields": _fields(suffix),
+                "boost": accented_boost if accented else plain_boost,
+            }
+        }
+        for suffix, accented_boost, plain_boost in RANKING_BOOSTS
+    ]
+    clauses.append({"match_phrase": {"title.folded": {"query": text, "slop": 1, "boost": TITLE_PHRASE_BOOST}}})
+    return clauses
+
+
+def _local_iso(moment: datetime) -> str:
+    return moment.astimezone(VIETNAM).isoformat(timespec="milliseconds")
+
+
+def _any_phrase(field: str, values: Iterable[str]) -> dict:
+    return {"bool": {"should": [{"match_phrase": {field: value}} for value in values], "minimum_should_match": 1}}
+
+
+def _filters(dates: DateRange, sites: Sequence[str], categories: Sequence[str], authors: Sequence[str]) -> list:
+    """Sites are host names, matched exactly (case-insensitively); categories and authors are matched
+    as phrases in their folded sub-field, so `--category "kinh te"` finds `Kinh tế`."""
+    filters: list[dict] = []
+    if dates.start or dates.end:
+        bounds = {"gte": _local_iso(dates.start)} if dates.start else {}
+        if dates.end:
+            bounds["lt"] = _local_iso(dates.end)
+        filters.append({"range": {"published_at": bounds}})
+    if sites:
+        filters.append({"terms": {"site": [site.strip().lower() for site in sites]}})
+    if categories:
+        filters.append(_any_phrase("category.folded", map(normalize_text, categories)))
+    if authors:
+        filters.append(_any_phrase("author.folded", map(normalize_text, authors)))
+    return filters
+
+
+def build_query(
+    text: str | None,
+    *,
+    dates: DateRange = ALL_TIME,
+    sites: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    authors: Sequence[str] = (),
+) -> dict:
+    """The `query` part: the user's query (None: every article) restricted by the filters.
+
+    Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax."""
+    bool_query: dict = {"filter": _filters(dates, sites, categories, authors)}
+    if text is None:
+        bool_query["must"] = [{"match_all": {}}]
+    else:
+        parsed = parse_query(normalize_text(text))
+        bool_query["must"] = _recall_clauses(parsed)
+        bool_query["should"] = _ranking_clauses(parsed)
+        if parsed.excluded:
+            bool_query["must_not"] = [_term_clause(term) for term in parsed.excluded]
+    return {"bool": bool_query}
+
+
+def _histogram_bounds(dates: DateRange) -> dict:
+    """Empty buckets are filled across the whole filtered range; without a range Elasticsearch fills
+    them between the first and the last article found."""
+    bounds = {}
+    if dates.start:
+        bounds["min"] = f"{dates.start.astimezone(VIETNAM):%Y-%m-%d}"
+    if dates.end:
+        bounds["max"] = f"{last_instant(dates.end).astimezone(VIETNAM):%Y-%m-%d}"
+    elif dates.start:
+        bounds["max"] = f"{datetime.now(VIETNAM):%Y-%m-%d}"
+    return bounds
+
+
+def build_aggregations(facets: Iterable[str], dates: DateRange = ALL_TIME) -> dict:
+    """One aggregation per facet, named after it: day|week|month|year histograms in Vietnam's time
+    zone (bucket keys `yyyy-MM-dd`, local), and the top sites and categories."""
+    aggregations = {}
+    for facet in facets:
+        if facet in DATE_FACETS:
+            histogram = {
+                "field": "published_at",
+                "calendar_interval": facet,
+                "time_zone": TIME_ZONE,
+                "format": "yyyy-MM-dd",
+                "min_doc_count": 0,
+            }
+            if bounds := _histogram_bounds(dates):
+                histogram["extended_bounds"] = bounds
+            aggregations[facet] = {"date_histogram": histogram}
+        else:
+            aggregations[facet] = {"terms": {"field": facet, "size": TERM_FACET_SIZE}}
+    return aggregations
+
+
+def _highlight() -> dict:
+    """Snippets from the body (else the lead), marked in both the exact and the folded fields: the
+    folded ones mark unaccented matches, the exact ones only the accented spelling."""
+    fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+    whole = {"number_of_fragments": 0}
+    return {
+        "pre_tags": [MARK_START],
+        "post_tags": [MARK_END],
+        "fields": {
+            "body": fragment,
+            "body.folded": fragment,
+            "lead": fragment,
+            "lead.folded": {**fragment, "no_match_size": SNIPPET_CHARS},
+            "title": whole,
+            "title.folded": whole,
+        },
+    }
+
+
+def build_search(
+    text: str | None,
+    *,
+    dates: DateRange = ALL_TIME,
+    sites: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    authors: Sequence[str] = (),
+    facets: Sequence[str] = (),
+    sort: str = "relevance",
+    size: int = 10,
+    page: int = 1,
+) -> dict:
+    """The whole search body: query, sort, page, highlighted snippets and facets.
+
+    text: the user's query in the syntax of search_cli.syntax (None: every article);
+    dates: published_at range, see search_cli.dates.date_range; facets: names from FACETS;
+    sort: a key of SORTS; size, page: one-based page of `size` hits (size 0: facets only)."""
+    body = {
+        "query": build_query(text, dates=dates, sites=sites, categories=categories, authors=authors),
+        "sort": SORTS[sort],
+        "from": (page - 1) * size,
+        "size": size,
+        "track_total_hits": True,
+        "_source": SUMMARY_SOURCE,
+    }
+    if size and text is not None:
+        body["highlight"] = _highlight()
+    if facets:
+        body["aggs"] = build_aggregations(facets, dates)
+    return body

@@ -1,0 +1,95 @@
+"""The request bodies of search_cli.query (the Python API other services import) and import costs."""
+
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from search_cli import build_search
+from search_cli.dates import VIETNAM, DateRange
+from search_cli.errors import BadQuery
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def should_boost(body: dict, field: str) -> float:
+    return next(
+        clause["multi_match"]["boost"]
+        for clause in body["query"]["bool"]["should"]
+        if "multi_match" in clause and clause["multi_match"]["fields"][0] == field
+    )
+
+
+def test_recall_gate_on_folded_fields() -> None:
+    gate = build_search("thi dua ai quoc")["query"]["bool"]["must"][0]["multi_match"]
+    assert gate["fields"] == ["title.folded^3", "lead.folded^2", "body.folded"]
+    assert gate["minimum_should_match"] == "2<75%"
+
+
+def test_exact_fields_weigh_more_when_the_query_has_diacritics() -> None:
+    assert should_boost(build_search("thi đua"), "title^3") > should_boost(build_search("thi dua"), "title^3")
+
+
+def test_query_text_is_normalised_like_documents() -> None:
+    nfd = "thi \u0111ua a\u0301i quo\u0302\u0301c"
+    assert build_search(nfd) == build_search("thi đua ái quốc")
+    assert build_search("thuỷ lợi") == build_search("thủy lợi")
+
+
+def test_exclusion_keeps_the_diacritics_the_user_typed() -> None:
+    accented = build_search("x -hòa")["query"]["bool"]["must_not"][0]["multi_match"]
+    plain = build_search("x -hoa")["query"]["bool"]["must_not"][0]["multi_match"]
+    assert accented["fields"][0] == "title^3"
+    assert plain["fields"][0] == "title.folded^3"
+
+
+def test_facets_only_body() -> None:
+    body = build_search(None, facets=["month", "site"], size=0)
+    assert body["query"]["bool"]["must"] == [{"match_all": {}}]
+    assert "highlight" not in body
+    assert body["aggs"]["month"]["date_histogram"]["time_zone"] == "Asia/Ho_Chi_Minh"
+    assert body["aggs"]["site"] == {"terms": {"field": "site", "size": 20}}
+
+
+def test_histogram_bounds_cover_the_filtered_range_in_local_days() -> None:
+    dates = DateRange(datetime(2023, 3, 1, tzinfo=VIETNAM), datetime(2023, 8, 1, tzinfo=VIETNAM))
+    histogram = build_search("x", dates=dates, facets=["month"])["aggs"]["month"]["date_histogram"]
+    assert histogram["extended_bounds"] == {"min": "2023-03-01", "max": "2023-07-31"}
+    assert histogram["min_doc_count"] == 0
+    date_filter = build_search("x", dates=dates)["query"]["bool"]["filter"][0]
+    assert date_filter == {
+        "range": {"published_at": {"gte": "2023-03-01T00:00:00.000+07:00", "lt": "2023-08-01T00:00:00.000+07:00"}}
+    }
+
+
+def test_pages() -> None:
+    body = build_search("x", size=20, page=3, sort="newest")
+    assert (body["from"], body["size"]) == (40, 20)
+    assert body["sort"][0] == {"published_at": {"order": "desc", "missing": "_last"}}
+
+
+def test_bad_syntax_raises_bad_query() -> None:
+    with pytest.raises(BadQuery):
+        build_search('"open')
+
+
+def run_python(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        check=True,
+    ).stdout
+
+
+def test_cli_import_loads_neither_scrapy_nor_the_elasticsearch_client() -> None:
+    loaded = run_python(
+        "import sys, search_cli.cli, search_cli.main; "
+        "print(sorted(m for m in ('scrapy', 'twisted', 'elasticsearch') if m in sys.modules))"
+    )
+    assert loaded.strip() == "[]"
+
+
+def test_query_builder_import_is_light() -> None:
+    loaded = run_python("import sys; from search_cli import build_search; print('scrapy' in sys.modules)")
+    assert loaded.strip() == "False"
