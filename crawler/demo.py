@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
     print(
         "\nSearch further:\n"
         '  vnnews search "kiem toan" --from 2023-01-01 --facet category\n'
-        "  vnnews search ngan sach --site baokiemtoan.vn --sort date\n"
+        "  vnnews search ngan sach --site baokiemtoan.vn --sort newest\n"
         "  vnnews show URL        vnnews facets        vnnews export QUERY --jsonl\n"
         "Stop the managed server with: vnnews server stop"
     )
