@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -41,3 +41,15 @@ def index_names(es: Elasticsearch, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     leftovers = es.indices.get(index=f"{base}*", expand_wildcards="all").body
     if leftovers:
         es.indices.delete(index=",".join(leftovers))
+
+
+@pytest.fixture
+def point_es_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Point `index.config.es_client()` at another URL for one test (the client is cached)."""
+
+    def point(url: str) -> None:
+        monkeypatch.setenv("ES_URL", url)
+        config.es_client.cache_clear()
+
+    yield point
+    config.es_client.cache_clear()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -66,14 +66,3 @@ def make_article() -> Callable[..., dict]:
 
     return make
 
-
-@pytest.fixture
-def fresh_es_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Point `index.config.es_client()` at another URL for one test, and restore it afterwards."""
-
-    def point_to(url: str) -> None:
-        monkeypatch.setenv("ES_URL", url)
-        config.es_client.cache_clear()
-
-    yield point_to
-    config.es_client.cache_clear()

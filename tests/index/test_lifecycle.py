@@ -152,8 +152,8 @@ def test_cli_status_without_index_exits_6(es, index_names, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def test_cli_unreachable_server_exits_5(closed_port, fresh_es_client, capsys):
-    fresh_es_client(f"http://127.0.0.1:{closed_port}")
+def test_cli_unreachable_server_exits_5(closed_port, point_es_at, capsys):
+    point_es_at(f"http://127.0.0.1:{closed_port}")
     assert vnnews(["index", "status"]) == 5
     error = capsys.readouterr().err
     assert error.startswith("vnnews index: error: cannot reach Elasticsearch") and error.count("\n") == 1

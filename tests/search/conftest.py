@@ -11,7 +11,7 @@ import pytest
 from elasticsearch import Elasticsearch, helpers
 from search_archive import ARTICLES, SLUG_BY_ID, Run, article_id
 
-from index import config, lifecycle
+from index import lifecycle
 from index.config import IndexNames
 from search_cli import main as dispatcher
 
@@ -60,14 +60,3 @@ def search_ids(vnnews: Callable[..., Run]) -> Callable[..., list[str]]:
 
     return slugs
 
-
-@pytest.fixture
-def point_es_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Point `index.config.es_client()` at another URL for one test (the client is cached)."""
-
-    def point(url: str) -> None:
-        monkeypatch.setenv("ES_URL", url)
-        config.es_client.cache_clear()
-
-    yield point
-    config.es_client.cache_clear()
