@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.sites import bkto
-from crawler.sites.base import Discovery, Site, Template
+from crawler.sites.base import Discovery, Listing, Site, Template
 
 SITES: tuple[Site, ...] = (bkto.SITE,)
 
@@ -13,4 +13,4 @@ def site_for_url(url: str) -> Site | None:
     return next((site for site in SITES if site.serves(url)), None)
 
 
-__all__ = ["SITES", "Discovery", "Site", "Template", "site_for_url"]
+__all__ = ["SITES", "Discovery", "Listing", "Site", "Template", "site_for_url"]

@@ -1,4 +1,5 @@
-"""The vocabulary every site module uses: a Site, its Discovery entry points, and its page Templates.
+"""The vocabulary every site module uses: a Site, its Discovery entry points and Listings, and its page
+Templates.
 
 A Template is one page layout of one site written as data (fundus' versioned parsers, trafilatura's
 selector constants): CSS selectors per field, tried in order, plus the parts of the page to drop.
@@ -13,6 +14,10 @@ Selector conventions (parsel CSS):
   (ISO 8601, parsed with `parse_structured_date`); any other reads visible text (`parse_date`).
   Machine values from every source beat visible text (see crawler/extract/fields.py for the order).
 - list fields (tags, breadcrumb): every matching element's text, in document order.
+
+A Listing is one family of category listings of a site written the same way: how its pages and their
+"Xem thêm" pages are addressed, which paths are its pages, and where an item, its link and its date sit.
+A site that moved platforms declares one Listing per platform, as it declares one Template per layout.
 """
 
 from __future__ import annotations
@@ -58,16 +63,36 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """One family of category listings: URL templates (`{slug}`, `{page}`) and item selectors.
+
+    Item selectors are relative to an item; `date` follows the date-field convention above (`::attr(...)`
+    a machine value, anything else visible text), tried in order, the first date that parses wins.
+    Selectors must match inside the "Xem thêm" responses too, which are often bare HTML fragments.
+    """
+
+    page_url: str  # the first page of a listing, `{slug}`
+    more_url: str  # the AJAX request behind the "Xem thêm" button for page 2 on, `{slug}` and `{page}`
+    slugs: tuple[str, ...]  # the listings of this family to crawl from the start
+    path: re.Pattern[str]  # matches the URL path of this family's first pages, group "slug"
+    item: str  # CSS of one listing item
+    link: str  # CSS of the item's link to its article, an `a[href]`
+    date: Selectors  # CSS of the item's date
+
+    def slug_of(self, url: str) -> str | None:
+        """The slug of a first page of this family (any host of the site: the caller checks that)."""
+        match = self.path.search(urlsplit(url).path)
+        return match["slug"] if match else None
+
+
+@dataclass(frozen=True)
 class Discovery:
-    """Where a spider finds article URLs. Templates use `{slug}` and `{page}` placeholders."""
+    """Where a spider finds article URLs."""
 
     start_urls: tuple[str, ...]
     sitemap_urls: tuple[str, ...]
-    category_slugs: tuple[str, ...]
-    listing_url: str  # a category page, `{slug}` from category_slugs
-    more_url: str  # the AJAX request behind a listing's "Xem thêm" button, `{slug}` and `{page}`
+    listings: tuple[Listing, ...]  # every listing family, newest platform first
     article_url: re.Pattern[str]  # matches article URLs (path only)
-    listing_path: re.Pattern[str]  # matches listing URLs (path only)
 
 
 @dataclass(frozen=True)
@@ -87,4 +112,12 @@ class Site:
         return self.serves(url) and bool(self.discovery.article_url.search(urlsplit(url).path))
 
     def is_listing_url(self, url: str) -> bool:
-        return self.serves(url) and bool(self.discovery.listing_path.search(urlsplit(url).path))
+        return self.listing_for(url) is not None
+
+    def listing_for(self, url: str) -> tuple[Listing, str] | None:
+        """The listing family whose first page `url` is, and its slug; None for any other URL."""
+        if self.serves(url):
+            for listing in self.discovery.listings:
+                if slug := listing.slug_of(url):
+                    return listing, slug
+        return None

@@ -1,19 +1,28 @@
 """A spider generic over a Site spec (crawler.sites): everything site-specific comes from the spec.
 
 Discovery, cheapest first: robots.txt `Sitemap:` lines and the spec's sitemap URLs (a sitemap index
-leads to daily sitemaps), the home page, and every category listing with its "Xem thêm" pages (the
-AJAX request behind the button, `Discovery.more_url`). Article pages go to `crawler.extract`.
+leads to daily sitemaps), the home page, and every listing of every declared listing family
+(`Discovery.listings`: a relaunched site keeps its old one too) with its "Xem thêm" pages (the AJAX
+request behind the button, `Listing.more_url`). A link to the first page of any family's listing
+(`Listing.path`, on any host of the site, declared slug or not) starts paging that listing as well.
+Article pages go to `crawler.extract`.
+
+Listing items: a listing page's items, their article links and dates come from its family's selectors
+(`Listing.item`, `.link`, `.date`), and a page with items asks for the next "Xem thêm" page. A page
+without declared items (the home page, a tag page) falls back to a generic rule: every article link,
+dated by the closest `li`/`article` around it. A listing page whose declared items vanished (a layout
+change) gets the same fallback, is not paged further, and counts `vnnews/listing/undeclared_items`.
 
 Spider arguments:
   since=YYYY-MM-DD  skip sitemap entries, listing items and articles dated before that day, and stop
-                    paging a listing once it reaches older items (undated entries are kept).
+                    paging a listing of either family at the first page holding an older item
+                    (undated entries are kept).
 The page budget is Scrapy's CLOSESPIDER_PAGECOUNT setting (`vnnews crawl --max-pages`).
 """
 
 from __future__ import annotations
 
 import gzip
-import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -27,12 +36,12 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from crawler.extract import extract_article
 from crawler.items import Article
 from crawler.normalise.dates import VIETNAM, parse_date, parse_structured_date
-from crawler.sites.base import Site
+from crawler.sites.base import Listing, Selectors, Site
 
-# A listing item: the closest such ancestor of an article link holds its title and date. These are
-# the generic containers of news listings, not one site's markup.
-LISTING_ITEM = "ancestor-or-self::*[self::li or self::article][1]"
-MACHINE_DATE = ".//time/@datetime"
+# The generic rule for pages without declared items: the closest such ancestor of an article link
+# holds its title and date. These are the generic containers of news listings, not one site's markup.
+GENERIC_ITEM = "ancestor-or-self::*[self::li or self::article][1]"
+GENERIC_MACHINE_DATE = ".//time/@datetime"
 
 
 def parse_since(value: str | None) -> date | None:
@@ -40,10 +49,28 @@ def parse_since(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def listing_slug_pattern(listing_url: str) -> re.Pattern[str]:
-    """A regex that recognises listing URLs built from the `{slug}` template and captures the slug."""
-    before, after = re.escape(listing_url).split(re.escape("{slug}"))
-    return re.compile(f"^{before}(?P<slug>[^/?#]+){after}/?$")
+def declared_date(item: Selector, selectors: Selectors) -> datetime | None:
+    """The first date the selectors find in a listing item: `::attr()` values are machine dates, elements
+    visible text (the `crawler.sites.base` convention)."""
+    for css in selectors:
+        for match in item.css(css):
+            if isinstance(match.root, str):
+                moment = parse_structured_date(match.root)
+            else:
+                moment = parse_date(" ".join(match.xpath(".//text()").getall()))
+            if moment:
+                return moment
+    return None
+
+
+def generic_date(link: Selector) -> datetime | None:
+    item = link.xpath(GENERIC_ITEM)
+    if not item:
+        return None
+    machine = item.xpath(GENERIC_MACHINE_DATE).get()
+    if machine and (moment := parse_structured_date(machine)):
+        return moment
+    return parse_date(" ".join(item.xpath(".//text()").getall()))
 
 
 class SiteSpider(Spider):
@@ -53,7 +80,6 @@ class SiteSpider(Spider):
         super().__init__(*args, **kwargs)
         self.since = parse_since(since)
         self.allowed_domains = sorted(self.site.hosts)
-        self.listing_slug = listing_slug_pattern(self.site.discovery.listing_url)
 
     async def start(self) -> AsyncIterator[Request]:
         for request in self.start_requests_for_site():
@@ -66,8 +92,9 @@ class SiteSpider(Spider):
             yield Request(url, callback=self.parse_sitemap)
         for url in discovery.start_urls:
             yield Request(url, callback=self.parse_links)
-        for slug in discovery.category_slugs:
-            yield self.listing_request(slug)
+        for listing in discovery.listings:
+            for slug in listing.slugs:
+                yield self.listing_request(listing, slug)
 
     # Sitemaps
 
@@ -101,59 +128,60 @@ class SiteSpider(Spider):
 
     # Home and listing pages
 
-    def listing_request(self, slug: str, page: int = 1) -> Request:
-        discovery = self.site.discovery
-        template = discovery.listing_url if page == 1 else discovery.more_url
+    def listing_request(self, listing: Listing, slug: str, page: int = 1) -> Request:
+        template = listing.page_url if page == 1 else listing.more_url
         url = template.format(slug=slug, page=page)
-        return Request(url, callback=self.parse_listing, cb_kwargs={"slug": slug, "page": page})
+        return Request(url, callback=self.parse_listing, cb_kwargs={"listing": listing, "slug": slug, "page": page})
 
     def parse_links(self, response: Response) -> Iterator[Request]:
-        """A page that is not a listing we can page through: follow its article and listing links."""
+        """A page that is not a listing: follow its article links (generic rule) and listing links."""
         if not isinstance(response, TextResponse):
             return
-        for url, moment in self.listed_articles(response):
+        for url, moment in self.generic_items(response):
             yield from self.article_request(url, moment)
         for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href)
-            if self.site.is_listing_url(url):
-                yield self.request_for_listing(url)
+            if found := self.site.listing_for(response.urljoin(href)):
+                yield self.listing_request(*found)
 
-    def request_for_listing(self, url: str) -> Request:
-        if match := self.listing_slug.match(url):
-            return self.listing_request(match["slug"])
-        return Request(url, callback=self.parse_links)
-
-    def parse_listing(self, response: Response, slug: str, page: int) -> Iterator[Request]:
+    def parse_listing(self, response: Response, listing: Listing, slug: str, page: int) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
             return
-        items = list(self.listed_articles(response))
+        items = list(self.declared_items(response, listing))
+        if not items:
+            self.crawler.stats.inc_value("vnnews/listing/last_page")
+            yield from self.undeclared_items_requests(response)
+            return
         for url, moment in items:
             yield from self.article_request(url, moment)
         dates = [moment for _, moment in items if moment is not None]
-        if items and not (dates and self.is_older_than_since(min(dates))):
-            yield self.listing_request(slug, page + 1)
-        else:
+        if dates and self.is_older_than_since(min(dates)):
             self.crawler.stats.inc_value("vnnews/listing/last_page")
+        else:
+            yield self.listing_request(listing, slug, page + 1)
 
-    def listed_articles(self, response: TextResponse) -> Iterator[tuple[str, datetime | None]]:
-        """Each article link of a listing, once, with the date shown next to it when there is one."""
+    def undeclared_items_requests(self, response: TextResponse) -> Iterator[Request]:
+        for url, moment in self.generic_items(response):
+            self.crawler.stats.inc_value("vnnews/listing/undeclared_items")
+            yield from self.article_request(url, moment)
+
+    def declared_items(self, response: TextResponse, listing: Listing) -> Iterator[tuple[str, datetime | None]]:
+        """Each article of a listing page, once, with its date, by the listing family's selectors."""
+        seen: set[str] = set()
+        for item in response.css(listing.item):
+            href = item.css(listing.link).attrib.get("href")
+            url = response.urljoin(href) if href else None
+            if url and url not in seen and self.site.is_article_url(url):
+                seen.add(url)
+                yield url, declared_date(item, listing.date)
+
+    def generic_items(self, response: TextResponse) -> Iterator[tuple[str, datetime | None]]:
+        """Each article link of a page, once, with the date shown next to it when there is one."""
         seen: set[str] = set()
         for link in response.xpath("//a[@href]"):
             url = response.urljoin(link.attrib["href"])
-            if url in seen or not self.site.is_article_url(url):
-                continue
-            seen.add(url)
-            yield url, self.listed_date(link)
-
-    @staticmethod
-    def listed_date(link: Selector) -> datetime | None:
-        item = link.xpath(LISTING_ITEM)
-        if not item:
-            return None
-        machine = item.xpath(MACHINE_DATE).get()
-        if machine and (moment := parse_structured_date(machine)):
-            return moment
-        return parse_date(" ".join(item.xpath(".//text()").getall()))
+            if url not in seen and self.site.is_article_url(url):
+                seen.add(url)
+                yield url, generic_date(link)
 
     # Articles
 

@@ -1,10 +1,11 @@
-"""A deterministic stand-in for baokiemtoan.vn: articles of both templates, sitemaps, home, listings.
+"""A deterministic stand-in for baokiemtoan.vn: articles of both templates, sitemaps, home, and the
+listings of both families (relaunch and old template), each with its AJAX "Xem thêm" pages.
 
 Used to build the bundled demo archive (`crawler/replay/bkto-demo.warc.gz`: the article fixtures of
 tests/fixtures/bkto/articles plus generated articles), the archives of the crawl tests, and the
 benchmark archives. Pages follow the templates of `crawler.sites.bkto` (the site spec is the source of
-the URL patterns, so the generated site always matches what the spider expects). The same inputs give
-the same bytes.
+the listing URLs, so the generated site always matches what the spider expects; the markup is written
+here, so a selector that drifts from it fails the crawl tests). The same inputs give the same bytes.
 
     python tests/crawl/bkto_sitegen.py demo            # rebuild crawler/replay/bkto-demo.warc.gz
     python tests/crawl/bkto_sitegen.py generated N OUT # an archive of N generated articles
@@ -15,7 +16,6 @@ from __future__ import annotations
 import html
 import re
 import sys
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +32,8 @@ from crawler.normalise.dates import VIETNAM, parse_structured_date  # noqa: E402
 from crawler.normalise.text import fold  # noqa: E402
 from crawler.replay import DEMO_ARCHIVE  # noqa: E402
 from crawler.replay.archive import Exchange, write_archive  # noqa: E402
-from crawler.sites.bkto import DISCOVERY  # noqa: E402
+from crawler.sites.base import Listing  # noqa: E402
+from crawler.sites.bkto import LEGACY_LISTING, PORTAL_LISTING  # noqa: E402
 
 ORIGIN = "https://baokiemtoan.vn"
 OLD_ORIGIN = "https://baokiemtoannhanuoc.vn"
@@ -42,7 +43,7 @@ ARTICLE_FIXTURES = FIXTURES / "articles"
 # A fixed archive date keeps rebuilt archives byte-identical.
 ARCHIVED_AT = "2024-06-01T00:00:00Z"
 FIRST_PUBLISHED = datetime(2023, 1, 2, 8, 0, tzinfo=VIETNAM)
-PER_PAGE = 10
+PER_PAGE = 10  # items per listing page, the first and every "Xem thêm" page
 HTML = (("Content-Type", "text/html; charset=utf-8"),)
 XML = (("Content-Type", "application/xml; charset=utf-8"),)
 TEXT = (("Content-Type", "text/plain; charset=utf-8"),)
@@ -241,17 +242,14 @@ def _legacy_page(url: str, title: str, lead: str, paragraphs: list[str], publish
 
 
 def fixture_articles() -> list[SiteArticle]:
-    """The hand-written article fixtures, at the URL their canonical link (or og:url) names; a fixture
-    without one gets a URL of its template's shape made from its title and a number from its file name."""
+    """The hand-written article fixtures, at the URL their canonical link (or og:url) names."""
     articles = []
     for path in sorted(ARTICLE_FIXTURES.glob("*.html")):
         page = path.read_text(encoding="utf-8")
         legacy = path.name.startswith("legacy-")
         url = extract_article(page, ORIGIN + "/").canonical_url
         if urlpath(url) == "/":
-            title = extract_article(page, ORIGIN + "/").title or path.stem
-            number = zlib.crc32(path.name.encode()) % 90000 + 10000
-            url = ORIGIN + (f"/{slugify(title)}-{number}.html" if legacy else f"/vi/bai-viet/{slugify(title)}")
+            raise ValueError(f"{path.name}: an article fixture needs a canonical link or og:url")
         article = extract_article(page, url)
         published = parse_structured_date(article.published_at) if article.published_at else FIRST_PUBLISHED
         category = _category_of(article.category)
@@ -291,7 +289,7 @@ def _legacy_item(article: SiteArticle) -> str:
     return (f'<li class="loadArticle"><div class="b-grid__img"><a href="{urlpath(article.url)}">'
             f'<img src="/uploads/thumb.jpg" alt=""></a></div>'
             f'<h3 class="b-grid__title"><a href="{urlpath(article.url)}">{html.escape(article.title)}</a></h3>'
-            f'<span class="b-grid__time">{article.published:%H:%M %d/%m/%Y}</span></li>')
+            f'<span class="b-grid__time">{article.published:%d/%m/%Y %H:%M}</span></li>')
 
 
 def home_page(articles: list[SiteArticle], extra_links: Iterable[str] = ()) -> str:
@@ -310,28 +308,52 @@ def home_page(articles: list[SiteArticle], extra_links: Iterable[str] = ()) -> s
 """
 
 
-def listing_pages(slug: str, articles: list[SiteArticle]) -> Iterator[Exchange]:
-    """A category page and its "Xem thêm" pages (HTML fragments, as the AJAX endpoint returns)."""
-    name = CATEGORIES[slug][0]
-    chunks = [articles[start:start + PER_PAGE] for start in range(0, len(articles), PER_PAGE)] or [[]]
-    first = "".join(_portal_item(article) for article in chunks[0])
-    yield _exchange(DISCOVERY.listing_url.format(slug=slug), f"""<!DOCTYPE html>
+def _portal_listing_page(slug: str, name: str, items: str) -> str:
+    return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{html.escape(name)} - Báo Kiểm toán</title></head>
-<body><main><h1 class="category-title">{html.escape(name)}</h1><ul class="post-list" data-slug="{slug}">{first}</ul>
+<body><main><h1 class="category-title">{html.escape(name)}</h1><ul class="post-list" data-slug="{slug}">{items}</ul>
 <button class="btn-more" data-page="2">Xem thêm</button></main></body></html>
-""")
-    for page, chunk in enumerate(chunks[1:], start=2):
-        yield _exchange(DISCOVERY.more_url.format(slug=slug, page=page),
-                        "".join(_portal_item(article) for article in chunk))
+"""
 
 
-def legacy_listing(section: str, name: str, articles: list[SiteArticle]) -> Exchange:
-    items = "".join(_legacy_item(article) for article in articles[: 2 * PER_PAGE])
-    return _exchange(f"{ORIGIN}/{section}", f"""<!DOCTYPE html>
+def _legacy_listing_page(slug: str, name: str, items: str) -> str:
+    return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{html.escape(name)} - Báo Kiểm toán</title></head>
-<body><main><h1>{html.escape(name)}</h1><ul class="clearfix loadAjax">{items}</ul>
+<body><main><h1>{html.escape(name)}</h1><ul class="clearfix loadAjax" data-cat="{slug}">{items}</ul>
 <a class="btn-more" href="javascript:void(0)">Xem thêm</a></main></body></html>
-""")
+"""
+
+
+# Listing family -> (its first page, one of its items).
+LAYOUTS = {
+    PORTAL_LISTING: (_portal_listing_page, _portal_item),
+    LEGACY_LISTING: (_legacy_listing_page, _legacy_item),
+}
+
+
+def category_listings(articles: list[SiteArticle]) -> Iterator[tuple[Listing, str, str, list[SiteArticle]]]:
+    """Every listing of the stand-in site as (family, slug, name, its articles newest first): each
+    category has a relaunch listing of its new-template articles and an old-template section listing
+    of its old-template ones."""
+    ordered = _newest_first(articles)
+    for slug, (name, section) in CATEGORIES.items():
+        yield PORTAL_LISTING, slug, name, [a for a in ordered if a.category == slug and not a.legacy]
+        yield LEGACY_LISTING, section, name, [a for a in ordered if a.category == slug and a.legacy]
+
+
+def listing_chunks(articles: list[SiteArticle], per_page: int = PER_PAGE) -> list[list[SiteArticle]]:
+    """The articles of each page of a listing: page 1 first, then each "Xem thêm" page."""
+    return [articles[start:start + per_page] for start in range(0, len(articles), per_page)] or [[]]
+
+
+def listing_pages(listing: Listing, slug: str, name: str, articles: list[SiteArticle],
+                  per_page: int = PER_PAGE) -> Iterator[Exchange]:
+    """A listing's first page and its "Xem thêm" pages (HTML fragments of items, as AJAX endpoints return)."""
+    first_page, item = LAYOUTS[listing]
+    chunks = listing_chunks(articles, per_page)
+    yield _exchange(listing.page_url.format(slug=slug), first_page(slug, name, "".join(map(item, chunks[0]))))
+    for page, chunk in enumerate(chunks[1:], start=2):
+        yield _exchange(listing.more_url.format(slug=slug, page=page), "".join(map(item, chunk)))
 
 
 def sitemaps(articles: list[SiteArticle]) -> Iterator[Exchange]:
@@ -365,9 +387,9 @@ def old_domain_redirect(article: SiteArticle) -> Exchange:
     return _exchange(old, b"", (("Location", article.url), ("Content-Length", "0")), status=301)
 
 
-def site_exchanges(articles: list[SiteArticle], robots: str | None = None) -> list[Exchange]:
-    """Every page of a stand-in site serving `articles`. The newest legacy article is linked from the
-    home page through the old domain, so a crawl exercises the redirect."""
+def site_exchanges(articles: list[SiteArticle], robots: str | None = None, per_page: int = PER_PAGE) -> list[Exchange]:
+    """Every page of a stand-in site serving `articles`, `per_page` items per listing page. The newest
+    legacy article is linked from the home page through the old domain, so a crawl exercises the redirect."""
     ordered = _newest_first(articles)
     legacy = [article for article in ordered if article.legacy]
     redirected = legacy[:1]
@@ -378,9 +400,8 @@ def site_exchanges(articles: list[SiteArticle], robots: str | None = None) -> li
         *sitemaps(ordered),
         *map(old_domain_redirect, redirected),
     ]
-    for slug, (name, section) in CATEGORIES.items():
-        exchanges += listing_pages(slug, [a for a in ordered if a.category == slug and not a.legacy])
-        exchanges.append(legacy_listing(section, name, [a for a in legacy if a.category == slug]))
+    for listing, slug, name, listed in category_listings(ordered):
+        exchanges += listing_pages(listing, slug, name, listed, per_page)
     exchanges += [_exchange(article.url, article.html) for article in ordered]
     return exchanges
 

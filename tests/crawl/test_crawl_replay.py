@@ -1,5 +1,6 @@
-"""Offline crawls from WARC archives: the bundled demo archive, generated archives, `since`, the page
-budget, and the CLI's bad-input exit codes."""
+"""Offline crawls from WARC archives: the bundled demo archive, generated archives, paging through the
+"Xem thêm" requests of both listing families, `since`, the page budget, and the CLI's bad-input exit
+codes."""
 
 from __future__ import annotations
 
@@ -9,21 +10,57 @@ from pathlib import Path
 
 import bkto_sitegen as sitegen
 import pytest
-from conftest import Crawl
+from conftest import Crawl, CrawlResult
 
 from crawler.normalise.dates import VIETNAM
 from crawler.normalise.text import normalize_text
 from crawler.replay import DEMO_ARCHIVE
 from crawler.replay.archive import ArchiveReader, Exchange, read_exchanges, write_archive
+from crawler.sites.base import Listing
+from crawler.sites.bkto import DISCOVERY, LEGACY_LISTING, PORTAL_LISTING
 
 # Scrapy's DEBUG lines for each response: "Crawled (200) <GET url>", "Redirecting (301) to <…> from <GET url>".
 CRAWLED = re.compile(r"(?:Crawled|Redirecting) \((\d+)\) (?:to <[^>]+> from )?<GET (\S+)>")
+# A paged site: listings of a few items per page, and no sitemaps, so listings are the only way to the
+# older articles.
+PAGED_ARTICLES = 60
+PAGED_PER_PAGE = 2
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[sitegen.SiteArticle]]:
     path = tmp_path_factory.mktemp("warc") / "generated.warc.gz"
     return path, sitegen.build_generated_archive(path, 40)
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[sitegen.SiteArticle]]:
+    articles = [sitegen.generated_article(n) for n in range(PAGED_ARTICLES)]
+    robots = "User-agent: *\nDisallow: /tim-kiem\n"
+    exchanges = sitegen.site_exchanges(articles, robots=robots, per_page=PAGED_PER_PAGE)
+    path = tmp_path_factory.mktemp("warc") / "paged.warc.gz"
+    write_archive(path, [exchange for exchange in exchanges if "sitemap" not in exchange.url])
+    return path, articles
+
+
+def crawled_urls(result: CrawlResult) -> set[str]:
+    return {url for _, url in CRAWLED.findall(result.stderr)}
+
+
+def listing_pages_asked(articles: list[sitegen.SiteArticle], since: date | None) -> dict[Listing, set[str]]:
+    """Per listing family, the pages the spider must ask for: the first, then the next one after every
+    page that holds items none of which is older than `since` (one past the last page is asked too)."""
+    asked: dict[Listing, set[str]] = {listing: set() for listing in DISCOVERY.listings}
+    for listing, slug, _, listed in sitegen.category_listings(articles):
+        for page, chunk in enumerate([*sitegen.listing_chunks(listed, PAGED_PER_PAGE), []], start=1):
+            asked[listing].add(listing_page_url(listing, slug, page))
+            if not chunk or (since and min(a.published for a in chunk).astimezone(VIETNAM).date() < since):
+                break
+    return asked
+
+
+def listing_page_url(listing: Listing, slug: str, page: int) -> str:
+    return (listing.page_url if page == 1 else listing.more_url).format(slug=slug, page=page)
 
 
 def test_archive_round_trip_and_random_access(tmp_path: Path) -> None:
@@ -87,6 +124,44 @@ def test_since_skips_older_sitemap_entries_listing_items_and_pages(
     assert recent.summary["pages"] < full.summary["pages"]
     assert recent.stats["vnnews/skipped/older_than_since"] > 0
     assert all(date.fromisoformat(item["published_at"][:10]) >= since for item in recent.items)
+
+
+def test_both_listing_families_are_paged_through_their_xem_them_requests(
+    crawl: Crawl, paged: tuple[Path, list[sitegen.SiteArticle]]
+) -> None:
+    archive, articles = paged
+    result = crawl("--replay", str(archive), "--no-index", "-s", "LOG_LEVEL=DEBUG")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.urls == {article.url for article in articles}
+    # Old-template articles past the first page of their section (and not the one the home page links
+    # through the old domain): only the section's AJAX "Xem thêm" pages link to them.
+    first_pages = {a.url for _, _, _, listed in sitegen.category_listings(articles) for a in listed[:PAGED_PER_PAGE]}
+    legacy = [article for article in articles if article.legacy]
+    newest_legacy = max(legacy, key=lambda article: article.published)
+    deep_legacy = {article.url for article in legacy} - first_pages - {newest_legacy.url}
+    assert deep_legacy and deep_legacy <= result.urls
+    crawled = crawled_urls(result)
+    for listing, slug in ((PORTAL_LISTING, "tai-chinh"), (LEGACY_LISTING, "kinh-te/tai-chinh")):
+        asked = listing_pages_asked(articles, None)[listing]
+        assert listing_page_url(listing, slug, 2) in asked
+        assert asked <= crawled
+
+
+def test_since_stops_paging_in_both_listing_families(
+    crawl: Crawl, paged: tuple[Path, list[sitegen.SiteArticle]]
+) -> None:
+    archive, articles = paged
+    since = articles[PAGED_ARTICLES // 2].published.astimezone(VIETNAM).date()
+    result = crawl("--replay", str(archive), "--no-index", "--since", since.isoformat(), "-s", "LOG_LEVEL=DEBUG")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.urls == {a.url for a in articles if a.published.astimezone(VIETNAM).date() >= since}
+    crawled = crawled_urls(result)
+    every = listing_pages_asked(articles, None)
+    for listing, asked in listing_pages_asked(articles, since).items():
+        # Exactly the pages up to the first one holding an older item; that cuts pages off in both families.
+        assert crawled & every[listing] == asked
+        assert asked < every[listing]
+    assert result.stats["vnnews/listing/last_page"] > 0
 
 
 def test_page_budget_stops_the_crawl(crawl: Crawl, generated: tuple[Path, list[sitegen.SiteArticle]]) -> None:
