@@ -27,7 +27,12 @@ final class ClauseBoundedPairFilter extends TokenFilter {
     private final TypeAttribute type = addAttribute(TypeAttribute.class);
     private final SourceTextRecorder source;
 
-    private final StringBuilder previous = new StringBuilder();
+    /**
+     * Reused buffers, so no string is built per token: the last term, and the one before it
+     * (kept until a pair of the two has been emitted).
+     */
+    private StringBuilder previous = new StringBuilder();
+    private StringBuilder older = new StringBuilder();
     private boolean hasPrevious;
     private int previousStart;
     private int previousEnd;
@@ -49,29 +54,36 @@ final class ClauseBoundedPairFilter extends TokenFilter {
             boolean joined = hasPrevious && increment == 1
                 && !hasClauseBreak(source.text(), previousEnd, start);
             position += increment + (hasPrevious && !joined ? 1 : 0);
+            int pairStart = previousStart;
+            int pairPosition = previousPosition;
+            remember(start, end);
             if (joined) {
-                int pairPosition = previousPosition;
-                String current = term.toString();
-                term.setEmpty().append(previous).append(' ').append(current);
-                offset.setOffset(previousStart, end);
-                positionIncrement.setPositionIncrement(pairPosition - lastEmittedPosition);
-                type.setType(TYPE);
-                lastEmittedPosition = pairPosition;
-                remember(current, start, end);
+                emitPair(pairStart, end, pairPosition);
                 return true;
             }
-            remember(term, start, end);
         }
         return false;
     }
 
-    private void remember(CharSequence token, int start, int end) {
+    /** Makes the current term the previous one; the former previous term moves to {@code older}. */
+    private void remember(int start, int end) {
+        StringBuilder free = older;
+        older = previous;
+        previous = free;
         previous.setLength(0);
-        previous.append(token);
+        previous.append(term);
         previousStart = start;
         previousEnd = end;
         previousPosition = position;
         hasPrevious = true;
+    }
+
+    private void emitPair(int start, int end, int pairPosition) {
+        term.setEmpty().append(older).append(' ').append(previous);
+        offset.setOffset(start, end);
+        positionIncrement.setPositionIncrement(pairPosition - lastEmittedPosition);
+        type.setType(TYPE);
+        lastEmittedPosition = pairPosition;
     }
 
     @Override

@@ -9,7 +9,8 @@ import org.apache.lucene.analysis.charfilter.BaseCharFilter;
  * point into the original text (highlighting stays right).
  *
  * <p>The whole input is read on the first read: tone placement needs whole syllables and
- * field values are paragraphs, not streams.
+ * field values are paragraphs, not streams. Sub-fields analyse the same value again, so the
+ * last result of each thread is reused ({@link NormalisedText}).
  */
 public final class ViNormalizeCharFilter extends BaseCharFilter {
 
@@ -40,16 +41,8 @@ public final class ViNormalizeCharFilter extends BaseCharFilter {
         for (int read = input.read(chunk); read != -1; read = input.read(chunk)) {
             raw.append(chunk, 0, read);
         }
-        VietnameseText.Mapped mapped = VietnameseText.normalize(raw);
-        int[] source = mapped.sourceIndex();
-        int lastDiff = 0;
-        for (int i = 0; i < source.length; i++) {
-            int diff = source[i] - i;
-            if (diff != lastDiff) {
-                addOffCorrectMap(i, diff);
-                lastDiff = diff;
-            }
-        }
-        output = mapped.text();
+        NormalisedText normalised = NormalisedText.of(raw);
+        normalised.replay(this::addOffCorrectMap);
+        output = normalised.output();
     }
 }

@@ -9,20 +9,43 @@ import java.util.List;
  * The Vietnamese text rules shared by the char filter and the token filters: character clean-up,
  * NFC composition, canonical tone placement, folding and tone stripping.
  *
- * <p>{@link #normalize(CharSequence)} keeps, for every output char, the index of the input char it
- * came from, so the char filter can correct token offsets.
+ * <p>{@link #normalize(CharSequence, OffsetSink)} reports where output offsets drift from input
+ * offsets, so the char filter can correct token offsets.
+ *
+ * <p>Speed matters: every text field is analysed five times at index time. Text is cut into
+ * segments (a word, or one non-letter cluster); plain segments (ASCII words, single chars below
+ * the combining marks) are copied as they are, every other segment is analysed once per thread
+ * and then served from a cache.
  */
 final class VietnameseText {
 
     private VietnameseText() {}
 
-    /** Normalised text plus, for each output index (and the end), the input index it came from. */
-    record Mapped(String text, int[] sourceIndex) {}
+    /** Receives offset corrections: from {@code outputIndex} on, input index = output index + diff. */
+    @FunctionalInterface
+    interface OffsetSink {
+        void correct(int outputIndex, int diff);
+    }
+
+    /**
+     * A normalised segment; {@code sourceOffsets[k]} is the segment offset that output char k came
+     * from, or null when that is k itself (same length, char for char: true of almost every word).
+     */
+    private record Segment(String text, int[] sourceOffsets) {}
+
+    /** The cached result for a segment that is already normalised (most words of real text). */
+    private static final Segment UNCHANGED = new Segment("", null);
+
+    private static final ThreadLocal<WordCache<Segment>> SEGMENTS = WordCache.perThread();
 
     private static final String TONES = "\u0300\u0301\u0303\u0309\u0323";
     private static final char BREVE = '\u0306';
     private static final char CIRCUMFLEX = '\u0302';
     private static final char HORN = '\u031B';
+    /** No char below this is a combining mark, and NFC leaves such a char alone. */
+    private static final char FIRST_COMBINING_MARK = '\u0300';
+    /** No char below this carries a diacritic or is đ/ð, so folding and tone stripping keep it. */
+    private static final char FIRST_DIACRITIC_LETTER = '\u00C0';
 
     /** Letters that carry a vowel modifier; the tone of a syllable goes on the last of them (ươ -> ơ). */
     private static final String HAT_VOWELS = "ăâêôơư";
@@ -37,23 +60,47 @@ final class VietnameseText {
         return TONES.indexOf(c) >= 0;
     }
 
-    /** Clean-up, NFC and canonical tone placement (the table's {@code normalize}). Case is kept. */
-    static Mapped normalize(CharSequence raw) {
-        StringBuilder cleaned = new StringBuilder(raw.length());
-        int[] cleanedSource = new int[raw.length() + 1];
-        for (int i = 0; i < raw.length(); i++) {
-            char replacement = cleanChar(raw.charAt(i));
-            if (replacement != 0) {
-                cleanedSource[cleaned.length()] = i;
-                cleaned.append(replacement);
-            }
-        }
-        cleanedSource[cleaned.length()] = raw.length();
-        return composeWords(cleaned, cleanedSource);
+    /**
+     * Clean-up, NFC and canonical tone placement (the table's {@code normalize}). Case is kept.
+     * Corrections are reported in increasing output order, only where the diff changes (the
+     * contract of Lucene's {@code BaseCharFilter.addOffCorrectMap}).
+     */
+    static String normalize(CharSequence raw, OffsetSink sink) {
+        // A String, not the caller's CharSequence: the scans below are then monomorphic and fast.
+        Composer composer = needsCleaning(raw) ? Composer.cleaned(raw, sink) : new Composer(raw.toString(), null, sink);
+        return composer.compose();
     }
 
     static String normalizeToString(CharSequence raw) {
-        return normalize(raw).text();
+        return normalize(raw, (outputIndex, diff) -> {});
+    }
+
+    /** True when a token may change under {@link #fold} or {@link #stripTones}. */
+    static boolean mayHaveDiacritics(char[] buffer, int length) {
+        for (int i = 0; i < length; i++) {
+            if (buffer[i] >= FIRST_DIACRITIC_LETTER) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean needsCleaning(CharSequence raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (isCleaned(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Same as {@code cleanChar(c) != c}, but quick for letters: this runs on every input char. */
+    private static boolean isCleaned(char c) {
+        if (c < '\u2000') {
+            return c == '\u00A0' || c == '\u00AD' || c == '\u00D0' || c == '\u00F0';
+        }
+        return cleanChar(c) != c;
     }
 
     /** 0 means "drop the char". */
@@ -68,52 +115,181 @@ final class VietnameseText {
     }
 
     /**
-     * Splits the text into clusters (a code point plus its combining marks) and words (runs of
-     * letter clusters); words get tone placement, every cluster is composed to NFC.
+     * One normalisation run over cleaned text. {@code source} maps a cleaned index to the raw
+     * index (null: clean-up changed nothing, the indexes are the same).
      */
-    private static Mapped composeWords(CharSequence text, int[] source) {
-        StringBuilder out = new StringBuilder(text.length());
-        int[] outSource = new int[text.length() * 2 + 2];
-        int i = 0;
-        while (i < text.length()) {
-            int wordEnd = i;
-            List<int[]> clusters = new ArrayList<>();
-            while (wordEnd < text.length() && Character.isLetter(Character.codePointAt(text, wordEnd))) {
-                int clusterEnd = clusterEnd(text, wordEnd);
-                clusters.add(new int[] {wordEnd, clusterEnd});
-                wordEnd = clusterEnd;
-            }
-            boolean isWord = !clusters.isEmpty();
-            if (!isWord) {
-                clusters.add(new int[] {i, clusterEnd(text, i)});
-            }
-            String[] parts = new String[clusters.size()];
-            for (int c = 0; c < parts.length; c++) {
-                parts[c] = text.subSequence(clusters.get(c)[0], clusters.get(c)[1]).toString();
-            }
-            boolean mayCarryTone = isWord && !isAscii(text.subSequence(i, wordEnd));
-            String[] placed = mayCarryTone ? placeTone(parts) : null;
-            for (int c = 0; c < parts.length; c++) {
-                String composed = compose(placed == null ? parts[c] : placed[c]);
-                int from = source[clusters.get(c)[0]];
-                for (int k = 0; k < composed.length(); k++) {
-                    outSource = ensure(outSource, out.length() + 2);
-                    outSource[out.length()] = from;
-                    out.append(composed.charAt(k));
+    private static final class Composer {
+        private final String text;
+        private final int[] source;
+        private final OffsetSink sink;
+        private final WordCache<Segment> cache = SEGMENTS.get();
+        /** Created on the first change: text that needs none is returned as it is. */
+        private StringBuilder out;
+        private int lastDiff;
+
+        Composer(String text, int[] source, OffsetSink sink) {
+            this.text = text;
+            this.source = source;
+            this.sink = sink;
+        }
+
+        static Composer cleaned(CharSequence raw, OffsetSink sink) {
+            StringBuilder cleaned = new StringBuilder(raw.length());
+            int[] source = new int[raw.length() + 1];
+            for (int i = 0; i < raw.length(); i++) {
+                char replacement = cleanChar(raw.charAt(i));
+                if (replacement != 0) {
+                    source[cleaned.length()] = i;
+                    cleaned.append(replacement);
                 }
             }
-            i = clusters.get(clusters.size() - 1)[1];
+            source[cleaned.length()] = raw.length();
+            return new Composer(cleaned.toString(), source, sink);
         }
-        outSource[out.length()] = source[text.length()];
-        return new Mapped(out.toString(), Arrays.copyOf(outSource, out.length() + 1));
+
+        /** Copies runs of unchanged segments in one go; only changed segments are written apart. */
+        String compose() {
+            int unchangedFrom = 0;
+            int start = 0;
+            while (start < text.length()) {
+                int end = segmentEnd(start);
+                Segment segment = isPlain(start, end) ? UNCHANGED
+                    : cache.get(text, start, end, VietnameseText::normaliseSegment);
+                if (segment != UNCHANGED) {
+                    append(text, unchangedFrom, start, unchangedFrom, null);
+                    append(segment.text(), 0, segment.text().length(), start, segment.sourceOffsets());
+                    unchangedFrom = end;
+                }
+                start = end;
+            }
+            if (out == null && source == null) {
+                return text;
+            }
+            append(text, unchangedFrom, text.length(), unchangedFrom, null);
+            map(out.length(), sourceOf(text.length()));
+            return out.toString();
+        }
+
+        /**
+         * A word is a run of letter clusters (a letter and the combining marks after it); anything
+         * else is a segment of one cluster. One pass, one classification per char.
+         */
+        private int segmentEnd(int start) {
+            int end = start;
+            while (end < text.length()) {
+                char c = text.charAt(end);
+                if (c < 0x80) {
+                    if (!isAsciiLetter(c)) {
+                        break;
+                    }
+                    end++;
+                } else if (Character.isLetter(text.codePointAt(end))) {
+                    end += Character.charCount(text.codePointAt(end));
+                } else if (end > start && isCombiningMark(c)) {
+                    end++;
+                } else {
+                    break;
+                }
+            }
+            return end > start ? end : clusterEnd(text, start);
+        }
+
+        /** ASCII words cannot carry a tone; a lone char below U+0300 is its own NFC form. */
+        private boolean isPlain(int start, int end) {
+            if (end - start == 1) {
+                return text.charAt(start) < FIRST_COMBINING_MARK;
+            }
+            for (int i = start; i < end; i++) {
+                if (text.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Appends {@code chars[from, to)}, which replace the segment starting at {@code start}:
+         * char k came from {@code start + offsets[k]}, or from {@code start + k} when offsets is null.
+         */
+        private void append(CharSequence chars, int from, int to, int start, int[] offsets) {
+            if (out == null) {
+                out = new StringBuilder(text.length() + 16);
+            }
+            if (offsets == null && source == null) {
+                map(out.length(), start); // the diff cannot change inside the segment
+                out.append(chars, from, to);
+                return;
+            }
+            for (int k = 0; k < to - from; k++) {
+                map(out.length(), sourceOf(start + (offsets == null ? k : offsets[k])));
+                out.append(chars.charAt(from + k));
+            }
+        }
+
+        private int sourceOf(int index) {
+            return source == null ? index : source[index];
+        }
+
+        private void map(int outputIndex, int sourceIndex) {
+            int diff = sourceIndex - outputIndex;
+            if (diff != lastDiff) {
+                sink.correct(outputIndex, diff);
+                lastDiff = diff;
+            }
+        }
+    }
+
+    /** Tone placement (words only) and NFC per cluster; records where each output char came from. */
+    private static Segment normaliseSegment(String segment) {
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < segment.length(); i = clusterEnd(segment, i)) {
+            starts.add(i);
+        }
+        String[] clusters = new String[starts.size()];
+        for (int c = 0; c < clusters.length; c++) {
+            int end = c + 1 < clusters.length ? starts.get(c + 1) : segment.length();
+            clusters[c] = segment.substring(starts.get(c), end);
+        }
+        boolean isWord = Character.isLetter(segment.codePointAt(0));
+        String[] placed = isWord ? placeTone(clusters) : null;
+        StringBuilder out = new StringBuilder(segment.length());
+        int[] offsets = new int[segment.length() * 2];
+        for (int c = 0; c < clusters.length; c++) {
+            String composed = compose(placed == null ? clusters[c] : placed[c]);
+            for (int k = 0; k < composed.length(); k++) {
+                offsets = ensure(offsets, out.length() + 1);
+                offsets[out.length()] = starts.get(c);
+                out.append(composed.charAt(k));
+            }
+        }
+        if (!isIdentity(offsets, out.length(), segment.length())) {
+            return new Segment(out.toString(), Arrays.copyOf(offsets, out.length()));
+        }
+        return segment.contentEquals(out) ? UNCHANGED : new Segment(out.toString(), null);
+    }
+
+    private static boolean isIdentity(int[] offsets, int length, int inputLength) {
+        if (length != inputLength) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (offsets[k] != k) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int[] ensure(int[] array, int size) {
         return size <= array.length ? array : Arrays.copyOf(array, Math.max(size, array.length * 2));
     }
 
-    private static int clusterEnd(CharSequence text, int start) {
-        int end = start + Character.charCount(Character.codePointAt(text, start));
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static int clusterEnd(String text, int start) {
+        int end = start + Character.charCount(text.codePointAt(start));
         while (end < text.length() && isCombiningMark(text.charAt(end))) {
             end++;
         }
@@ -121,6 +297,9 @@ final class VietnameseText {
     }
 
     private static boolean isCombiningMark(char c) {
+        if (c < FIRST_COMBINING_MARK) {
+            return false;
+        }
         int type = Character.getType(c);
         return type == Character.NON_SPACING_MARK
             || type == Character.COMBINING_SPACING_MARK
@@ -128,7 +307,7 @@ final class VietnameseText {
     }
 
     private static String compose(String cluster) {
-        if (cluster.length() == 1 && cluster.charAt(0) < '\u0300') {
+        if (cluster.length() == 1 && cluster.charAt(0) < FIRST_COMBINING_MARK) {
             return cluster;
         }
         return Normalizer.normalize(cluster, Normalizer.Form.NFC);

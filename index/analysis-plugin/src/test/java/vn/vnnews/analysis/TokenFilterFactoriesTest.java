@@ -25,6 +25,16 @@ class TokenFilterFactoriesTest {
     }
 
     @Test
+    void cachedAndUntouchedTermsComeOutRightInAnyOrder() {
+        ViFoldTokenFilterFactory fold = new ViFoldTokenFilterFactory();
+        // repeated (cached) terms, terms without diacritics, and Latin-1 symbols below U+00C0
+        assertEquals(List.of("hoa", "Hoa", "hoa", "ha", "25°", "½", "hoa", "ab"),
+            filterTerms(fold::create, "hòa Hòa hòa hà 25° ½ hoa ab"));
+        ViStripTonesTokenFilterFactory strip = new ViStripTonesTokenFilterFactory();
+        assertEquals(List.of("ngươi", "ngươi", "đôi", "x«y»"), filterTerms(strip::create, "người ngươi đổi x«y»"));
+    }
+
+    @Test
     void abbreviationsAreSearchTimeOnly() {
         ViAbbreviationsTokenFilterFactory factory = new ViAbbreviationsTokenFilterFactory();
         assertEquals(AnalysisMode.SEARCH_TIME, factory.getAnalysisMode());

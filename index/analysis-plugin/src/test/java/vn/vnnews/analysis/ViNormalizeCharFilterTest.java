@@ -48,6 +48,42 @@ class ViNormalizeCharFilterTest {
     }
 
     @Test
+    void offsetsStayRightForRepeatedWordsInDifferentSurroundings() {
+        // "Hoà" rewritten (cached after the first), NFD "Việt" inside clean text, a removed char
+        // before the second "Hoà", and already canonical words copied as they are
+        String text = "Hoà Bình và Vie\u0323\u0302t Nam, \u200bHoà Bình hoà";
+        List<Token> tokens = AnalysisSupport.tokens(exact, text);
+        assertEquals(List.of("hòa", "bình", "và", "việt", "nam", "hòa", "bình", "hòa"),
+            tokens.stream().map(Token::term).toList());
+        assertEquals(List.of(0, 4, 9, 12, 19, 25, 29, 34), tokens.stream().map(Token::start).toList());
+        assertEquals(List.of(3, 8, 11, 18, 22, 28, 33, 37), tokens.stream().map(Token::end).toList());
+        assertEquals(tokens, AnalysisSupport.tokens(exact, text), "a second run, every word cached");
+    }
+
+    @Test
+    void sameValueAnalysedAgainGetsTheSameOffsets() {
+        // sub-fields analyse a value right after each other: the second run reuses the first
+        String text = "\u200bHoa\u0300 Bi\u0300nh";
+        List<Token> exactTokens = AnalysisSupport.tokens(exact, text);
+        List<Token> foldedTokens = AnalysisSupport.tokens(new ViFoldedAnalyzerFactory().create(), text);
+        assertEquals(List.of(new Token("hòa", 1, 5, 0, "<ALPHANUM>"), new Token("bình", 6, 11, 1, "<ALPHANUM>")), exactTokens);
+        assertEquals(List.of(new Token("hoa", 1, 5, 0, "<ALPHANUM>"), new Token("binh", 6, 11, 1, "<ALPHANUM>")), foldedTokens);
+        assertEquals(List.of(new Token("hòa", 0, 3, 0, "<ALPHANUM>")), AnalysisSupport.tokens(exact, "Hoà"));
+        assertEquals(exactTokens, AnalysisSupport.tokens(exact, text));
+    }
+
+    @Test
+    void textThatNeedsNoChangeIsPassedThroughWithoutCorrections() throws Exception {
+        String text = "Kiểm toán nhà nước – “Hà Nội” 2024, TP.HCM";
+        try (ViNormalizeCharFilter filter = new ViNormalizeCharFilter(new StringReader(text))) {
+            assertEquals(text, AnalysisSupport.readAll(filter));
+            for (int i = 0; i <= text.length(); i++) {
+                assertEquals(i, filter.correctOffset(i));
+            }
+        }
+    }
+
+    @Test
     void correctOffsetMapsTheEndOfText() throws Exception {
         try (ViNormalizeCharFilter filter = new ViNormalizeCharFilter(new StringReader("a\u200b\u200bb\u0301"))) {
             assertEquals("ab\u0301", AnalysisSupport.readAll(filter));
