@@ -12,6 +12,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
 
 from crawler.middlewares.replay import REPLAY_SPEED
 from search_cli.errors import BadDate, BadInput, Spooled
@@ -73,9 +74,10 @@ def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[s
     """Run one crawl to the end in this process; the crawler keeps its settings and stats."""
     settings = project_settings()
     settings.setdict(settings_overrides, priority="cmdline")
+    known = get_spider_loader(settings).list()
+    if spider not in known:
+        raise BadInput(f"unknown spider {spider!r} (known: {', '.join(known)})")
     process = CrawlerProcess(settings)
-    if spider not in process.spider_loader.list():
-        raise BadInput(f"unknown spider {spider!r} (known: {', '.join(process.spider_loader.list())})")
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **arguments)
     process.start()

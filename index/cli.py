@@ -14,7 +14,7 @@ from elasticsearch import Elasticsearch
 
 from index import config, lifecycle
 from index.writer import BulkWriter, dead_letter_file, spool_file
-from search_cli.errors import EsUnreachable, Spooled
+from search_cli.errors import Spooled
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
             action = {"create": lifecycle.create, "migrate": lifecycle.migrate, "drop-old": lifecycle.drop_old}
             print("\n".join(action[args.command](client, names)))
     except TransportError as error:
-        raise EsUnreachable(f"cannot reach Elasticsearch at {config.es_url()}: {error.message}") from error
+        raise config.unreachable(error) from None
     return 0
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
+from search_cli.errors import EsUnreachable
+
 DEFAULT_INDEX = "vnnews-articles"
 DEFAULT_PORT = 9200
 
@@ -54,6 +56,12 @@ def managed_server_url() -> str | None:
 
 def es_url() -> str:
     return os.environ.get("ES_URL") or managed_server_url() or f"http://127.0.0.1:{DEFAULT_PORT}"
+
+
+def unreachable(error: Exception) -> EsUnreachable:
+    """The one-line error of every command that cannot reach Elasticsearch."""
+    return EsUnreachable(f"cannot reach Elasticsearch at {es_url()} ({type(error).__name__}): "
+                         "start it with `vnnews server start` or set ES_URL")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from search_cli import output
 from search_cli.dates import DATE_FORMS, SINCE_FORMS, DateRange, date_range
-from search_cli.errors import BadInput, EsUnreachable, IndexMissing, NotFound
+from search_cli.errors import BadInput, IndexMissing, NotFound
 from search_cli.query import FACETS, MAX_WINDOW, SORTS, build_query, build_search
 from search_cli.results import SearchResult, result_from
 
@@ -171,7 +171,7 @@ def elasticsearch_errors(alias: str) -> Iterator[None]:
     """Turn the client's failures into the CLI's one-line errors."""
     from elasticsearch import NotFoundError, TransportError
 
-    from index.config import es_url
+    from index.config import es_url, unreachable
 
     try:
         yield
@@ -181,8 +181,7 @@ def elasticsearch_errors(alias: str) -> Iterator[None]:
         raise IndexMissing(f"the article index {alias!r} does not exist at {es_url()}: "
                            "create it with `vnnews index create`") from None
     except TransportError as error:
-        raise EsUnreachable(f"cannot reach Elasticsearch at {es_url()} ({type(error).__name__}): "
-                            "start it with `vnnews server start` or set ES_URL") from None
+        raise unreachable(error) from None
 
 
 def _connection() -> tuple[Elasticsearch, str]:
