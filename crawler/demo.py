@@ -22,16 +22,14 @@ def step(text: str) -> None:
     print(f"\n== {text}", flush=True)
 
 
-def elasticsearch_url() -> str:
+def ensure_elasticsearch() -> None:
     if url := os.environ.get("ES_URL"):
         print(f"using the cluster in ES_URL: {url}")
-        return url
+        return
     from index import server
 
     print("starting the managed Elasticsearch (the first run downloads it and builds the plugin) …", flush=True)
-    url = server.start().url
-    print(f"running at {url}")
-    return url
+    print(f"running at {server.start().url}")
 
 
 def create_index() -> None:
@@ -67,7 +65,7 @@ def sample_searches() -> None:
 def main(argv: list[str]) -> int:
     argparse.ArgumentParser(prog="vnnews demo", description=__doc__.splitlines()[0]).parse_args(argv[1:])
     step("1/5 Elasticsearch")
-    elasticsearch_url()
+    ensure_elasticsearch()
     step("2/5 the article index")
     create_index()
     step("3/5 crawl of the bundled archive (offline replay)")
