@@ -1,0 +1,362 @@
+"""Relevance regression suite: the ranking of `build_search`, measured against judged queries on a real server.
+
+A small archive of Vietnamese official news (relevance_corpus.json: 49 articles, some written with old-style
+tones `hoà`/`thuỷ`, one decomposed (NFD), one typed without diacritics) is indexed once per module through
+the real schema. The judged queries (relevance_judgements.json: 39 queries graded 0-3, mixed as in the research
+note's targets: 21 accented, 10 unaccented, 4 tone-style variants, 4 with hats but no tones; 5 known-item
+titles, 5 abbreviation queries) are searched exactly as `vnnews search` does (read alias, top 10).
+
+Two kinds of assertions:
+- floors on mean nDCG@10, Recall@10 and known-item MRR, set a little below what the ranking achieved when
+  the suite was written, so that a ranking change that loses quality fails;
+- exact properties: tone-style variants return identical top 10s, an unaccented query keeps at least 0.9 of
+  its accented twin's Recall@10, no judged query returns nothing, an accented query ranks its exact spelling
+  above folded look-alikes, build_search does at least as well as a plain folded `multi_match` (nDCG@10) and
+  loses at most 0.02 P@10 on accented queries against an exact-fields-only ranking.
+
+Measured when the suite was written (Elasticsearch 9.5.4 with the vnnews plugin; floors in FLOORS):
+
+    queries              nDCG@10  Recall@10  baseline nDCG@10
+    all (39)              0.961     0.949        0.925
+    accented (21)         0.961     0.972        0.934
+    unaccented (10)       0.962     0.908        0.909
+    tone-style (4)        0.966     1.000        0.948
+    partial (4)           0.956     0.875        0.894
+    known-item MRR (5) 1.000; accented P@10 0.224, exact-fields-only 0.224.
+
+The baseline is a plain `multi_match` (best_fields, no boosts) on title.folded^3, lead.folded^2, body.folded.
+A known defect is pinned by a strict xfail (test_abbreviation_queries_rank_judged_articles_above_unrelated_ones):
+when it is fixed the test passes, fails as XPASS, and its marker should go.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean
+
+import pytest
+from elasticsearch import Elasticsearch, helpers
+
+from index import lifecycle
+from index.config import IndexNames
+from index.writer import document_id
+from search_cli import build_search
+
+HERE = Path(__file__).parent
+CORPUS: list[dict] = json.loads((HERE / "relevance_corpus.json").read_text(encoding="utf-8"))
+JUDGEMENTS: list[dict] = json.loads((HERE / "relevance_judgements.json").read_text(encoding="utf-8"))["queries"]
+
+DEPTH = 10  # the CLI's default page: what a user sees first
+# Means over the judged set (or one kind of query) that the ranking must keep.
+FLOORS = {
+    "ndcg": {"all": 0.93, "accented": 0.93, "unaccented": 0.93, "tone-style": 0.93, "partial-diacritics": 0.92},
+    "recall": {"all": 0.92, "accented": 0.94, "unaccented": 0.87, "tone-style": 0.97, "partial-diacritics": 0.85},
+    # the research note's target; one known item at rank 2 still passes, one at rank 3 does not
+    "known_item_mrr": 0.9,
+}
+UNACCENTED_RECALL_RATIO = 0.9
+ACCENTED_PRECISION_DROP = 0.02
+# The comparison rankings: every word in any folded field (no boosts), or only in the exact fields.
+FOLDED_FIELDS = ["title.folded^3", "lead.folded^2", "body.folded"]
+EXACT_FIELDS = ["title^3", "lead^2", "body"]
+
+
+@dataclass(frozen=True)
+class Judged:
+    id: str
+    text: str
+    kind: str
+    relevant: dict[str, int]
+    variant_of: str | None = None
+    known_item: bool = False
+    abbreviation: bool = False
+    lookalikes: tuple[str, ...] = ()
+
+
+def _judged_queries() -> dict[str, Judged]:
+    """The judged queries by id; a variant takes the judgements of the query it rephrases."""
+    raw = {entry["id"]: entry for entry in JUDGEMENTS}
+    return {
+        entry["id"]: Judged(
+            id=entry["id"],
+            text=entry["text"],
+            kind=entry["kind"],
+            relevant=entry.get("relevant") or raw[entry["variant_of"]]["relevant"],
+            variant_of=entry.get("variant_of"),
+            known_item=entry.get("known_item", False),
+            abbreviation=entry.get("abbreviation", False),
+            lookalikes=tuple(entry.get("lookalikes", ())),
+        )
+        for entry in JUDGEMENTS
+    }
+
+
+QUERIES = _judged_queries()
+
+
+def _url(article: dict) -> str:
+    return f"https://{article['site']}/tin-tuc/{article['slug']}.html"
+
+
+def _document(article: dict) -> dict:
+    """An article as the crawler would write it (the strict mapping refuses unknown fields such as slug)."""
+    fields = {key: value for key, value in article.items() if key != "slug"}
+    return {**fields, "url": _url(article), "canonical_url": _url(article), "language": "vi", "parser": "test.v1"}
+
+
+SLUG_BY_ID = {document_id(_url(article)): article["slug"] for article in CORPUS}
+
+
+# --- metrics -----------------------------------------------------------------------------------------------
+
+
+def ndcg(ranking: list[str], relevant: dict[str, int]) -> float:
+    """Normalised discounted cumulative gain at DEPTH, with gains 2^grade - 1."""
+
+    def dcg(grades: Iterable[int]) -> float:
+        return sum((2**grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(grades))
+
+    ideal = dcg(sorted(relevant.values(), reverse=True)[:DEPTH])
+    return dcg(relevant.get(slug, 0) for slug in ranking[:DEPTH]) / ideal
+
+
+def recall(ranking: list[str], relevant: dict[str, int]) -> float:
+    return len(set(ranking[:DEPTH]) & set(relevant)) / len(relevant)
+
+
+def precision(ranking: list[str], relevant: dict[str, int]) -> float:
+    return len(set(ranking[:DEPTH]) & set(relevant)) / DEPTH
+
+
+def reciprocal_rank(ranking: list[str], target: str) -> float:
+    return 1 / (ranking.index(target) + 1) if target in ranking[:DEPTH] else 0.0
+
+
+@dataclass
+class Ranked:
+    """One judged query, ranked by build_search and by the two comparison rankings."""
+
+    query: Judged
+    system: list[str]
+    folded_baseline: list[str]
+    exact_only: list[str]
+    metrics: dict[str, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        relevant = self.query.relevant
+        self.metrics = {
+            "ndcg": ndcg(self.system, relevant),
+            "recall": recall(self.system, relevant),
+            "precision": precision(self.system, relevant),
+            "baseline_ndcg": ndcg(self.folded_baseline, relevant),
+            "exact_precision": precision(self.exact_only, relevant),
+        }
+
+
+def report(runs: Iterable[Ranked], note: Callable[[Ranked], str] = lambda run: "") -> str:
+    """A per-query table for assertion messages: build_search's nDCG@10, Recall@10, P@10, then the folded
+    baseline's nDCG@10 and the exact-fields-only P@10."""
+    lines = [f"{'id':4} {'kind':18} {'nDCG':>5} {'R@10':>5} {'P@10':>5} {'base':>5} {'exP':>5}  query | top 3 | note"]
+    for run in runs:
+        m = run.metrics
+        lines.append(
+            f"{run.query.id:4} {run.query.kind:18} {m['ndcg']:5.2f} {m['recall']:5.2f} {m['precision']:5.2f} "
+            f"{m['baseline_ndcg']:5.2f} {m['exact_precision']:5.2f}  {run.query.text} | "
+            f"{', '.join(run.system[:3])} | {note(run)}"
+        )
+    return "\n".join(lines)
+
+
+def mean_of(runs: Iterable[Ranked], metric: str) -> float:
+    return mean(run.metrics[metric] for run in runs)
+
+
+def by_kind(runs: dict[str, Ranked]) -> dict[str, list[Ranked]]:
+    groups: dict[str, list[Ranked]] = {"all": list(runs.values())}
+    for run in runs.values():
+        groups.setdefault(run.query.kind, []).append(run)
+    return groups
+
+
+# --- fixtures ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def relevance_index(es: Elasticsearch) -> Iterator[IndexNames]:
+    """The corpus, indexed through the write alias of a freshly created article index."""
+    names = IndexNames(f"test-relevance-{uuid.uuid4().hex[:10]}")
+    lifecycle.create(es, names)
+    actions = [
+        {"_index": names.write_alias, "_id": document_id(_url(article)), "_source": _document(article)}
+        for article in CORPUS
+    ]
+    helpers.bulk(es, actions, refresh="wait_for")
+    yield names
+    # by name: the server refuses wildcard deletes (action.destructive_requires_name)
+    es.indices.delete(index=list(lifecycle.physical_indices(es, names)))
+
+
+@pytest.fixture(scope="module")
+def runs(es: Elasticsearch, relevance_index: IndexNames) -> dict[str, Ranked]:
+    alias = relevance_index.read_alias
+
+    def ranked(body: dict) -> list[str]:
+        return [SLUG_BY_ID[hit["_id"]] for hit in es.search(index=alias, body=body)["hits"]["hits"]]
+
+    def plain(text: str, fields: list[str]) -> dict:
+        return {"query": {"multi_match": {"query": text, "fields": fields}}, "size": DEPTH, "_source": False}
+
+    return {
+        query.id: Ranked(
+            query,
+            # as `vnnews search TEXT` builds it: default filters, relevance sort, first page of 10
+            system=ranked(build_search(query.text, size=DEPTH)),
+            folded_baseline=ranked(plain(query.text, FOLDED_FIELDS)),
+            exact_only=ranked(plain(query.text, EXACT_FIELDS)),
+        )
+        for query in QUERIES.values()
+    }
+
+
+# --- the corpus tests what it claims -----------------------------------------------------------------------
+
+
+def test_corpus_keeps_the_spellings_it_exercises() -> None:
+    texts = {article["slug"]: " ".join([article["title"], article["lead"], *article["body"]]) for article in CORPUS}
+    decomposed = [slug for slug, text in texts.items() if not unicodedata.is_normalized("NFC", text)]
+    assert decomposed == ["ha-noi-pccc-chung-cu-mini"], "an editor re-normalised the NFD article"
+    assert any("hoà" in text.lower() for text in texts.values()), "no old-style hoà left"
+    assert any("thuỷ" in text.lower() for text in texts.values()), "no old-style thuỷ left"
+    assert any("hòa" in text.lower() for text in texts.values())
+    assert any("thủy" in text.lower() for text in texts.values())
+
+
+def test_judgements_name_corpus_articles() -> None:
+    slugs = {article["slug"] for article in CORPUS}
+    named = {slug for query in QUERIES.values() for slug in [*query.relevant, *query.lookalikes]}
+    assert named <= slugs, f"judged slugs missing from the corpus: {sorted(named - slugs)}"
+    # a variant is compared with the query it rephrases: that one must be the accented original
+    assert all(QUERIES[query.variant_of].kind == "accented" for query in QUERIES.values() if query.variant_of)
+
+
+# --- floors ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("metric", ["ndcg", "recall"])
+def test_mean_metric_stays_above_its_floor(runs: dict[str, Ranked], metric: str) -> None:
+    groups = by_kind(runs)
+    means = {kind: mean_of(groups[kind], metric) for kind in FLOORS[metric]}
+    below = {
+        kind: f"{value:.3f} < {FLOORS[metric][kind]}" for kind, value in means.items() if value < FLOORS[metric][kind]
+    }
+    assert not below, f"mean {metric}@{DEPTH} fell below its floor: {below}\n{report(runs.values())}"
+
+
+def test_known_item_titles_come_first(runs: dict[str, Ranked]) -> None:
+    known = [run for run in runs.values() if run.query.known_item]
+
+    def target(run: Ranked) -> str:
+        return next(iter(run.query.relevant))
+
+    mrr = mean(reciprocal_rank(run.system, target(run)) for run in known)
+    assert mrr >= FLOORS["known_item_mrr"], f"known-item MRR {mrr:.3f} < {FLOORS['known_item_mrr']}\n" + report(
+        known, lambda run: f"rr={reciprocal_rank(run.system, target(run)):.2f}"
+    )
+
+
+# --- exact properties --------------------------------------------------------------------------------------
+
+
+def test_ranking_is_no_worse_than_plain_folded_match(runs: dict[str, Ranked]) -> None:
+    ours, baseline = mean_of(runs.values(), "ndcg"), mean_of(runs.values(), "baseline_ndcg")
+    assert ours >= baseline, f"build_search nDCG@10 {ours:.3f} < plain folded multi_match {baseline:.3f}\n" + report(
+        run for run in runs.values() if run.metrics["ndcg"] < run.metrics["baseline_ndcg"]
+    )
+
+
+def test_accented_precision_close_to_exact_fields_only(runs: dict[str, Ranked]) -> None:
+    accented = by_kind(runs)["accented"]
+    ours, exact = mean_of(accented, "precision"), mean_of(accented, "exact_precision")
+    assert ours >= exact - ACCENTED_PRECISION_DROP, (
+        f"accented P@10 {ours:.3f} dropped more than {ACCENTED_PRECISION_DROP} below exact-only {exact:.3f}\n"
+        + report(run for run in accented if run.metrics["precision"] < run.metrics["exact_precision"])
+    )
+
+
+def test_tone_style_variants_return_identical_top_10(runs: dict[str, Ranked]) -> None:
+    pairs = [(run, runs[run.query.variant_of]) for run in runs.values() if run.query.kind == "tone-style"]
+    differing = [(variant, twin) for variant, twin in pairs if variant.system != twin.system]
+    assert pairs
+    assert not differing, "\n".join(
+        f"{variant.query.text!r}: {variant.system}\n{twin.query.text!r}: {twin.system}" for variant, twin in differing
+    )
+
+
+def test_unaccented_queries_keep_the_recall_of_their_accented_twin(runs: dict[str, Ranked]) -> None:
+    pairs = [
+        (run, runs[run.query.variant_of])
+        for run in runs.values()
+        if run.query.kind == "unaccented" and run.query.variant_of
+    ]
+    short = [
+        (plain, twin)
+        for plain, twin in pairs
+        if plain.metrics["recall"] < UNACCENTED_RECALL_RATIO * twin.metrics["recall"]
+    ]
+    assert pairs
+    assert not short, "unaccented Recall@10 below 0.9 x accented:\n" + report([run for pair in short for run in pair])
+
+
+def test_no_judged_query_returns_nothing(runs: dict[str, Ranked]) -> None:
+    empty = [run for run in runs.values() if not run.system]
+    assert not empty, "zero-result queries:\n" + report(empty)
+
+
+def test_exact_spelling_ranks_above_folded_lookalikes(runs: dict[str, Ranked]) -> None:
+    """An article with the accented words the user typed comes before one that matches only once
+    diacritics are folded away (`hóa chất` before `Hòa Bình ... chất lượng`)."""
+
+    def position(ranking: list[str], slug: str) -> float:
+        return ranking.index(slug) if slug in ranking else math.inf
+
+    def misranked(run: Ranked) -> list[str]:
+        exact = [slug for slug, grade in run.query.relevant.items() if grade == 3]
+        return [
+            f"{slug} not above {lookalike}"
+            for slug in exact
+            for lookalike in run.query.lookalikes
+            if position(run.system, slug) >= position(run.system, lookalike)
+        ]
+
+    checked = [run for run in runs.values() if run.query.lookalikes]
+    failing = [run for run in checked if misranked(run)]
+    assert checked
+    assert not failing, report(failing, lambda run: "; ".join(misranked(run)))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect: the recall gate counts an abbreviation as one syllable clause (`KTNN kiến nghị`: "
+    "3 clauses, 2 required), so `kiến nghị` alone is recalled, and the .notone/.compound/.fcompound "
+    "boosts do not expand abbreviations: an HĐND article without KTNN ranks 2nd",
+)
+def test_abbreviation_queries_rank_judged_articles_above_unrelated_ones(runs: dict[str, Ranked]) -> None:
+    """For a query naming an official body by its abbreviation, an article that is not about the query
+    never comes before one that substantially is (grade 2 or 3)."""
+
+    def intruders(run: Ranked) -> list[str]:
+        last_relevant = max(
+            (run.system.index(slug) for slug, grade in run.query.relevant.items() if grade >= 2 and slug in run.system),
+            default=-1,
+        )
+        return [slug for slug in run.system[:last_relevant] if slug not in run.query.relevant]
+
+    checked = [run for run in runs.values() if run.query.abbreviation]
+    failing = [run for run in checked if intruders(run)]
+    assert not failing, report(failing, lambda run: "unjudged above relevant: " + ", ".join(intruders(run)))
