@@ -8,12 +8,13 @@ diacritics), so analysis costs and index sizes resemble real data. Deterministic
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-VIETNAM = timezone(timedelta(hours=7))
+from crawler.normalise.article import content_hash
+from crawler.normalise.dates import VIETNAM
+
 FIRST_DAY = datetime(2015, 1, 1, tzinfo=VIETNAM)
 SPAN_SECONDS = int((datetime(2026, 12, 31, tzinfo=VIETNAM) - FIRST_DAY).total_seconds())
 
@@ -214,11 +215,6 @@ def _title(rng: random.Random) -> str:
     return f"{rng.choice(AGENCIES)} {rng.choice(ACTIONS)} {rng.choice(TOPICS)} tại {rng.choice(PLACES)}"
 
 
-def content_hash(title: str, lead: str | None, body: list[str]) -> str:
-    """sha256 of title, lead and body joined by newlines (the generator's own stand-in for the pipeline's)."""
-    return hashlib.sha256("\n".join([title, lead or "", *body]).encode()).hexdigest()
-
-
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
@@ -257,7 +253,7 @@ def _article(number: int, rng: random.Random) -> dict:
         "updated_at": _iso(updated) if updated else None,
         "language": "vi",
         "parser": parser,
-        "content_hash": content_hash(title, lead, body),
+        "content_hash": content_hash({"title": title, "lead": lead, "body": body}),
         "first_seen": seen,
         "last_seen": seen,
         "version": 1,

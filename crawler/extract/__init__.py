@@ -2,7 +2,10 @@
 with trafilatura-style metadata fallbacks). Uses parsel/lxml only, never Scrapy, so `vnnews extract`
 starts fast.
 
-    extract_article(html, url) -> Article
+    extract_article(html, url, declared=None) -> Article
+
+`html` as bytes is decoded by `crawler.normalise.legacy.decode_html`, with `declared` the charset of the
+HTTP Content-Type header: the crawl and `vnnews extract` decode a page the same way.
 
 The first template of the site whose probe matches the page extracts it. A page no template knows
 (a listing, an error page, a new layout) gives an Article with only its URLs, site and language: the
@@ -23,12 +26,14 @@ class UnknownSite(ValueError):
     """The URL's host belongs to no site vnnews has a parser for."""
 
 
-def extract_article(html: str | bytes, url: str) -> Article:
+def extract_article(html: str | bytes, url: str, declared: str | None = None) -> Article:
     site = site_for_url(url)
     if site is None:
         raise UnknownSite(f"no parser for {url}")
-    page = load_page(html, url)
-    article = Article(url=url, canonical_url=fields.canonical_url(page), site=site.domain, language=site.language)
+    page = load_page(html, url, declared)
+    article = Article(
+        url=url, canonical_url=fields.canonical_url(page, site), site=site.domain, language=site.language
+    )
     template = choose_template(site, page)
     if template is not None:
         _fill(article, page, site, template)

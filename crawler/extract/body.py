@@ -7,6 +7,7 @@ become paragraphs: related-article boxes out, images (and their captions) out, b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -21,7 +22,6 @@ from crawler.sites.base import Template
 PARAGRAPH_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "th", "pre", "dd"})
 BLOCK_TAGS = PARAGRAPH_TAGS | {"ul", "ol", "table", "tbody", "tr", "figure", "section", "article", "dl", "h1"}
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
-IMAGE_BOX_TAGS = frozenset({"figure", "table"})
 IMAGE_HOLDER_TAGS = frozenset({"p", "div", "center"})
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "src")
 ICON = re.compile(r"(?i)(?:^|[/_-])(?:icon|logo|emoji|avatar|spacer|blank|pixel)[^/]*$|\.svg$")
@@ -44,11 +44,12 @@ def extract_body(container: HtmlElement | None, template: type[Template], base_u
     if container is None:
         return Body()
     _drop_related_boxes(container, template.related_headings)
-    taken = (_take_image(img, container, template, base_url) for img in list(container.iter("img")))
+    boxes = _image_boxes(container)
+    taken = (_take_image(img, container, boxes, template, base_url) for img in list(container.iter("img")))
     images = [image for image in taken if image]
     for caption in _css(template.caption)(container):
         caption.drop_tree()
-    blocks = _paragraph_blocks(container)
+    blocks = list(_paragraph_blocks(container))
     byline = _pop_byline(blocks, container)
     return Body([text for _, text in blocks], images, byline)
 
@@ -105,12 +106,25 @@ def _is_inside(element: HtmlElement, container: HtmlElement) -> bool:
 # --- images ------------------------------------------------------------------------------------------
 
 
-def _take_image(img: HtmlElement, container: HtmlElement, template: type[Template], base_url: str) -> Image | None:
+def _image_boxes(container: HtmlElement) -> list[HtmlElement]:
+    """Elements holding an image and its caption, removed whole with the image: figures, and tables laid
+    out as one image over its caption (CKEditor's image table). Decided before any image is taken, so
+    that taking one image of a layout table cannot turn the table into an image box."""
+    return [box for box in container.iter("figure", "table") if box.tag == "figure" or _is_caption_table(box)]
+
+
+def _is_caption_table(table: HtmlElement) -> bool:
+    return sum(1 for _ in table.iter("img")) == 1 and len(element_text(table)) <= CAPTION_MAX_CHARS
+
+
+def _take_image(
+    img: HtmlElement, container: HtmlElement, boxes: list[HtmlElement], template: type[Template], base_url: str
+) -> Image | None:
     """The image and its caption, both removed from the body."""
     if not _is_inside(img, container):
         return None  # its box was already taken with an earlier image
     url = _image_url(img, base_url)
-    box = _ancestor(img, container, IMAGE_BOX_TAGS)
+    box = next((ancestor for ancestor in _ancestors_within(img, container) if ancestor in boxes), None)
     if box is not None:
         captions = _css(template.caption)(box)
         caption = element_text(captions[0]) if captions else None
@@ -134,17 +148,19 @@ def _image_url(img: HtmlElement, base_url: str) -> str | None:
     return None
 
 
-def _ancestor(element: HtmlElement, container: HtmlElement, tags: frozenset[str]) -> HtmlElement | None:
+def _ancestors_within(element: HtmlElement, container: HtmlElement) -> Iterator[HtmlElement]:
     for ancestor in element.iterancestors():
         if ancestor is container:
-            return None
-        if ancestor.tag in tags:
-            return ancestor
-    return None
+            return
+        yield ancestor
+
+
+def _ancestor(element: HtmlElement, container: HtmlElement, tags: frozenset[str]) -> HtmlElement | None:
+    return next((ancestor for ancestor in _ancestors_within(element, container) if ancestor.tag in tags), None)
 
 
 def _caption_near(img: HtmlElement, container: HtmlElement, template: type[Template]) -> tuple[str | None, HtmlElement]:
-    """Caption of an image outside figure/table: italic text next to it in its paragraph, or the
+    """Caption of an image outside an image box: italic text next to it in its paragraph, or the
     caption-like paragraph right after. Returns the caption and the element to remove."""
     holder = _ancestor(img, container, IMAGE_HOLDER_TAGS)
     if holder is None:
@@ -199,17 +215,32 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
 # --- paragraphs and byline ---------------------------------------------------------------------------
 
 
-def _paragraph_blocks(container: HtmlElement) -> list[tuple[HtmlElement, str]]:
-    """Innermost block elements with text, in document order (the container itself when it has none)."""
-    blocks = []
-    for element in container.iter(*PARAGRAPH_TAGS):
-        if any(descendant.tag in BLOCK_TAGS for descendant in element.iterdescendants()):
-            continue
+def _paragraph_blocks(element: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """The paragraphs under `element`, in document order, each with the element holding it: a block
+    without blocks inside is one paragraph; in a block holding blocks, each run of text and inline
+    elements between them is one too (text written straight into a container, next to its <p>s)."""
+    if not _holds_blocks(element):
         if text := element_text(element):
-            blocks.append((element, text))
-    if not blocks and (text := element_text(container)):
-        blocks.append((container, text))
-    return blocks
+            yield element, text
+        return
+    run = [element.text or ""]
+    for child in element:
+        if child.tag in BLOCK_TAGS or _holds_blocks(child):
+            yield from _text_run(element, run)
+            yield from _paragraph_blocks(child)
+            run = [child.tail or ""]
+        else:
+            run += [*child.itertext(), child.tail or ""]
+    yield from _text_run(element, run)
+
+
+def _holds_blocks(element: HtmlElement) -> bool:
+    return any(descendant.tag in BLOCK_TAGS for descendant in element.iterdescendants())
+
+
+def _text_run(element: HtmlElement, pieces: list[str]) -> Iterator[tuple[HtmlElement, str]]:
+    if text := " ".join("".join(pieces).split()):
+        yield element, text
 
 
 def _pop_byline(blocks: list[tuple[HtmlElement, str]], container: HtmlElement) -> str | None:
@@ -220,13 +251,14 @@ def _pop_byline(blocks: list[tuple[HtmlElement, str]], container: HtmlElement) -
     looks_like_name = (
         len(text) <= BYLINE_MAX_CHARS and len(text.split()) <= BYLINE_MAX_WORDS and not re.search(r"[:;!?…]|\.$", text)
     )
-    if looks_like_name and (_is_right_aligned(element, container) or _is_all_bold(element, text)):
+    if looks_like_name and (_looks_like_byline_block(element, container) or _is_all_bold(element, text)):
         blocks.pop()
         return text
     return None
 
 
-def _is_right_aligned(element: HtmlElement, container: HtmlElement) -> bool:
+def _looks_like_byline_block(element: HtmlElement, container: HtmlElement) -> bool:
+    """Right-aligned, or in an element whose class names the author."""
     for node in (element, *element.iterancestors()):
         if node is container:
             return False

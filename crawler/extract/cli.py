@@ -1,7 +1,7 @@
 """`vnnews extract FILE.html --url URL`: the Article extracted from one saved page, as normalised JSON.
 
 For checking a parser against a page saved from the browser. Exit 9 (BadInput) when the file cannot
-be read or no site parser serves the URL.
+be read or no site parser serves the URL; 2 for a usage error, as every command.
 """
 
 from __future__ import annotations
@@ -9,20 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import NoReturn
 
 from crawler.extract import UnknownSite, extract_article
 from crawler.normalise.article import normalise_article
 from search_cli.errors import BadInput
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise BadInput(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="vnnews extract", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="vnnews extract", description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, help="saved HTML page")
     parser.add_argument("--url", required=True, help="the URL the page was fetched from (chooses the site parser)")
     return parser

@@ -1,18 +1,22 @@
 """Field by field: the template's selectors first, then the page's machine metadata (og:/article: meta,
-JSON-LD NewsArticle and BreadcrumbList, time[datetime]).
+JSON-LD NewsArticle and BreadcrumbList).
 
-Dates: every machine value (template `::attr()` selectors, article:*_time meta, JSON-LD, time[datetime])
-beats visible text, because visible dates are often partial or ambiguous; a page without any date gets
-None, never the crawl time.
+Dates, in this order: the template's machine values (`::attr()` selectors), the page's (article:*_time
+meta, JSON-LD), the template's visible-text selectors, and last any `time[datetime]` inside the article.
+Machine values beat visible text because visible dates are often partial or ambiguous; a bare
+`time[datetime]` comes last because a page also dates related-article boxes that way. A page without
+any date gets None, never the crawl time.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml.html import HtmlElement
+from parsel import Selector
 
 from crawler.extract.page import Page
 from crawler.normalise.dates import parse_date, parse_structured_date, to_iso
@@ -98,46 +102,58 @@ def tags(page: Page, template: type[Template]) -> list[str]:
 
 
 def published_at(page: Page, template: type[Template]) -> str | None:
-    machine = [
+    page_machine = [
         *page.meta.get("article:published_time", []),
         *page.meta.get("datepublished", []),
         *_ld_values(page, "datePublished"),
-        *page.selector.css("time::attr(datetime)").getall(),
     ]
-    return _date(page, template.published_at, machine)
+    article = _article_element(page, template)
+    in_article = article.css("time::attr(datetime)").getall() if article is not None else []
+    return _date(page, template.published_at, page_machine, in_article)
 
 
 def updated_at(page: Page, template: type[Template]) -> str | None:
-    machine = [
+    page_machine = [
         *page.meta.get("article:modified_time", []),
         *page.meta.get("datemodified", []),
         *_ld_values(page, "dateModified"),
     ]
-    return _date(page, template.updated_at, machine)
+    return _date(page, template.updated_at, page_machine, [])
 
 
-def canonical_url(page: Page) -> str:
-    """link[rel=canonical], else og:url, else the fetched URL; https, no fragment, no tracking parameters."""
+def canonical_url(page: Page, site: Site) -> str:
+    """link[rel=canonical], else og:url, else the fetched URL; https, no fragment, no tracking parameters.
+    Any host of the site (www., the old domain) becomes its domain: one article, one document id."""
     href = page.canonical or page.meta_first("og:url") or page.url
     parts = urlsplit(urljoin(page.url, href))
     scheme = "https" if parts.scheme in {"http", "https"} else parts.scheme
+    host = site.domain if site.serves(parts.geturl()) else parts.netloc.lower()
     kept = (pair for pair in parts.query.split("&") if pair and not TRACKING_PARAMETER.match(pair.split("=", 1)[0]))
     query = "&".join(kept)
-    return urlunsplit((scheme, parts.netloc.lower(), parts.path or "/", query, ""))
+    return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
 
-def _date(page: Page, selectors: Selectors, machine_values: list[str]) -> str | None:
-    template_machine = [css for css in selectors if "::attr(" in css]
-    template_visible = [css for css in selectors if "::attr(" not in css]
-    values = [value for css in template_machine for value in selected_texts(page, css)] + machine_values
-    for value in values:
-        if moment := parse_structured_date(value):
-            return to_iso(moment)
-    for css in template_visible:
-        for text in selected_texts(page, css):
-            if moment := parse_date(text):
-                return to_iso(moment)
-    return None
+def _article_element(page: Page, template: type[Template]) -> Selector | None:
+    """The element holding the article: the <article> around the template's probe, else its body."""
+    found = page.selector.css(template.probe).xpath("ancestor::article[1]") or page.selector.css(template.body)
+    return found[0] if found else None
+
+
+def _date(page: Page, selectors: Selectors, page_machine: list[str], in_article: list[str]) -> str | None:
+    template_machine = [value for css in selectors if "::attr(" in css for value in selected_texts(page, css)]
+    if moment := _first_structured(template_machine + page_machine):
+        return to_iso(moment)
+    for css in selectors:
+        if "::attr(" not in css:
+            for text in selected_texts(page, css):
+                if moment := parse_date(text):
+                    return to_iso(moment)
+    moment = _first_structured(in_article)
+    return to_iso(moment) if moment else None
+
+
+def _first_structured(values: list[str]) -> datetime | None:
+    return next((moment for value in values if (moment := parse_structured_date(value))), None)
 
 
 def _ld_values(page: Page, key: str) -> list[str]:

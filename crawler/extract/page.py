@@ -31,9 +31,10 @@ class Page:
         return next((value for key in keys for value in self.meta.get(key, ()) if value), None)
 
 
-def load_page(html: str | bytes, url: str) -> Page:
-    """Parse the page and read what lives in <head> and scripts, before cleaning removes scripts."""
-    text = html if isinstance(html, str) else decode_html(html, None)
+def load_page(html: str | bytes, url: str, declared: str | None = None) -> Page:
+    """Parse the page and read what lives in <head> and scripts, before cleaning removes scripts.
+    Bytes are decoded with `declared`, the charset of the HTTP header, if any."""
+    text = html if isinstance(html, str) else decode_html(html, declared)
     # NFC first: NFD pages would otherwise miss every text-anchored rule ("Ảnh:", "Tin liên quan").
     selector = Selector(text=unicodedata.normalize("NFC", text))
     page = Page(url=url, selector=selector, meta=_meta(selector), canonical=_canonical_href(selector))

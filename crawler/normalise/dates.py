@@ -2,13 +2,14 @@
 values (ISO 8601 from meta, JSON-LD, time[datetime]). All results are aware datetimes in Vietnam time.
 
 A missing or doubtful date stays None: never guess, never fall back to the crawl time.
+
+`VIETNAM` is the project's one Vietnam time zone; dateutil is imported only by the parsers, so that
+importing `VIETNAM` stays cheap for the search CLI.
 """
 
 import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
-
-from dateutil import parser as dateutil_parser
 
 from crawler.normalise.text import fold
 
@@ -53,8 +54,10 @@ def parse_date(text: str, now: datetime | None = None) -> datetime | None:
 
 def parse_structured_date(value: str) -> datetime | None:
     """An ISO 8601 date or date-time in Vietnam time; a value without offset is taken as Vietnam time."""
+    from dateutil.parser import isoparse  # lazily: see the module docstring
+
     try:
-        moment = dateutil_parser.isoparse(value.strip())
+        moment = isoparse(value.strip())
     except (ValueError, OverflowError):
         return None
     if moment.tzinfo is None:
@@ -89,6 +92,8 @@ def _canonical_date(match: re.Match[str]) -> str:
 
 
 def _dateutil_moment(date: str, time: tuple[str, str, str, str] | None) -> datetime | None:
+    from dateutil.parser import parse  # lazily: see the module docstring
+
     words = [date]
     if time is not None:
         hours, minutes, seconds, meridiem = time
@@ -96,7 +101,7 @@ def _dateutil_moment(date: str, time: tuple[str, str, str, str] | None) -> datet
         if meridiem:
             words.append(_MERIDIEMS[meridiem])
     try:
-        return dateutil_parser.parse(" ".join(words), dayfirst=True)
+        return parse(" ".join(words), dayfirst=True)
     except (ValueError, OverflowError):
         return None
 

@@ -6,18 +6,12 @@ duplicates are dropped here.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from scrapy.crawler import Crawler
 
+from crawler.normalise.article import content_hash
 from crawler.pipelines import drop
-
-
-def content_hash(item: dict[str, Any]) -> str:
-    """sha256 of the normalised title, lead and body paragraphs, one per line."""
-    parts = [item.get("title") or "", item.get("lead") or "", *item.get("body", [])]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 class DedupePipeline:

@@ -1,4 +1,5 @@
-"""Drop what is not an article: firewall pages, listing pages, pages without a title or a body."""
+"""Drop what is not an article: firewall pages, listing pages, pages no template recognised, pages
+without a title or a body."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from crawler.pipelines import drop
 
 def rejection_reason(item: dict[str, Any], is_listing_url: bool) -> str | None:
     """The reason an item is not an article, or None. Checked in order: a firewall page also has
-    no body, but "firewall" is the reason worth reporting."""
+    no body, but "firewall" is the reason worth reporting; a page no template recognised has no title
+    either, but "no_template" is what shows layout drift in the crawl stats."""
     text = " ".join([item.get("title") or "", item.get("lead") or "", *item.get("body", [])])
     if looks_like_firewall_page(text):
         return "firewall"
     if is_listing_url:
         return "listing"
+    if item.get("parser") is None:
+        return "no_template"
     if not (item.get("title") or "").strip():
         return "no_title"
     if not any(paragraph.strip() for paragraph in item.get("body", [])):

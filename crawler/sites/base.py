@@ -12,7 +12,8 @@ Selector conventions (parsel CSS):
   the element's whole text is taken, whitespace collapsed.
 - date fields (published_at, updated_at): a selector ending in `::attr(...)` reads a machine value
   (ISO 8601, parsed with `parse_structured_date`); any other reads visible text (`parse_date`).
-  Machine values from every source beat visible text (see crawler/extract/fields.py for the order).
+  The template's machine values, then page meta/JSON-LD, beat visible text; a bare time[datetime] inside
+  the article is the last resort (see crawler/extract/fields.py for the order).
 - list fields (tags, breadcrumb): every matching element's text, in document order.
 
 A Listing is one family of category listings of a site written the same way: how its pages and their

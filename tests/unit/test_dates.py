@@ -82,7 +82,9 @@ def test_result_is_aware_in_vietnam_time() -> None:
 
 
 def test_naive_now_is_vietnam_time() -> None:
-    naive_now = datetime(2026, 9, 1, 12, 0)
+    # 20:00 read as Vietnam time allows dates up to 2 Sep 20:00; read as UTC (3:00 on 2 Sep in Vietnam)
+    # it would allow 3 Sep 00:00 too.
+    naive_now = datetime(2026, 9, 1, 20, 0)
     assert parse_date("02/09/2026", now=naive_now) is not None
     assert parse_date("03/09/2026", now=naive_now) is None
 

@@ -59,7 +59,31 @@ def test_unknown_host_raises_unknown_site() -> None:
 def test_old_domain_is_the_same_site() -> None:
     article = extract_article(legacy_page(), "http://baokiemtoannhanuoc.vn/kiem-toan-son-la-24550.html")
     assert article.site == "baokiemtoan.vn"
-    assert article.canonical_url == "https://baokiemtoannhanuoc.vn/kiem-toan-son-la-24550.html"
+    assert article.canonical_url == "https://baokiemtoan.vn/kiem-toan-son-la-24550.html"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://baokiemtoan.vn/kiem-toan-son-la-24550.html",
+        "http://www.baokiemtoan.vn/kiem-toan-son-la-24550.html",
+        "https://www.baokiemtoannhanuoc.vn/kiem-toan-son-la-24550.html",
+        "http://BaoKiemToanNhaNuoc.vn/kiem-toan-son-la-24550.html",
+    ],
+)
+def test_every_host_of_the_site_gives_one_canonical_url(url: str) -> None:
+    assert extract_article(legacy_page(), url).canonical_url == "https://baokiemtoan.vn/kiem-toan-son-la-24550.html"
+
+
+def test_canonical_link_to_another_host_of_the_site_is_rewritten_but_a_foreign_host_kept() -> None:
+    www = '<link rel="canonical" href="http://www.baokiemtoan.vn/kiem-toan-son-la-24550.html">'
+    assert extract_article(legacy_page(head=www), LEGACY_URL).canonical_url == (
+        "https://baokiemtoan.vn/kiem-toan-son-la-24550.html"
+    )
+    foreign = '<link rel="canonical" href="http://Example.com/kiem-toan-son-la.html">'
+    assert extract_article(legacy_page(head=foreign), LEGACY_URL).canonical_url == (
+        "https://example.com/kiem-toan-son-la.html"
+    )
 
 
 # --- dates -------------------------------------------------------------------------------------------
@@ -87,6 +111,27 @@ def test_json_ld_date_beats_visible_text() -> None:
     ld = '{"@type": "NewsArticle", "datePublished": "2023-04-27T14:35:42+07:00"}'
     head = f'<script type="application/ld+json">{ld}</script>'
     assert extract_article(legacy_page(head=head), LEGACY_URL).published_at == "2023-04-27T14:35:42+07:00"
+
+
+def test_time_datetime_outside_the_article_does_not_beat_the_template_date() -> None:
+    related = """<div class="more"><h3>Tin khác</h3><ul><li><a href="/b-1.html">Bài khác</a>
+                 <time datetime="2021-01-02T08:00:00+07:00">02/01/2021</time></li></ul></div>"""
+    page = legacy_page().replace("</body>", related + "</body>")
+    assert extract_article(page, LEGACY_URL).published_at == "2023-04-27T14:35:00+07:00"
+
+
+def test_time_datetime_inside_the_article_is_the_last_resort() -> None:
+    inside = '<p>Nội dung.</p><p><time datetime="2023-04-26T17:02:00+07:00">hôm qua</time></p>'
+    assert extract_article(legacy_page(time="", body=inside), LEGACY_URL).published_at == "2023-04-26T17:02:00+07:00"
+    # The template's visible date comes first.
+    assert extract_article(legacy_page(body=inside), LEGACY_URL).published_at == "2023-04-27T14:35:00+07:00"
+    outside = legacy_page(time="").replace("</body>", '<time datetime="2021-01-02T08:00:00+07:00"></time></body>')
+    assert extract_article(outside, LEGACY_URL).published_at is None
+
+
+def test_time_datetime_in_the_article_element_around_the_probe_counts() -> None:
+    time = '<div class="meta"><time datetime="2025-06-27T10:05:00+07:00">26/06/2025</time></div>'
+    assert extract_article(portal_page(time), PORTAL_URL).published_at == "2025-06-27T10:05:00+07:00"
 
 
 def test_time_datetime_attribute_beats_its_text() -> None:
@@ -175,6 +220,40 @@ def test_last_sentence_is_not_mistaken_for_a_byline() -> None:
     assert article.body[-1] == "Hội nghị kết thúc lúc 17 giờ cùng ngày."
 
 
+def test_text_written_straight_into_the_body_next_to_paragraphs_is_kept() -> None:
+    body = "Đoạn mở đầu.<br>Dòng hai.<p>Đoạn một.</p>Đoạn <em>giữa</em>.<div>Khối.<p>Đoạn hai.</p></div>"
+    assert extract_article(legacy_page(body=body), LEGACY_URL).body == [
+        "Đoạn mở đầu. Dòng hai.",
+        "Đoạn một.",
+        "Đoạn giữa.",
+        "Khối.",
+        "Đoạn hai.",
+    ]
+
+
+def test_layout_table_with_an_image_keeps_its_text() -> None:
+    long_text = "Kiểm toán nhà nước kiến nghị xử lý tài chính. " * 12
+    body = f"""<table><tr><td><p><img src="/uploads/a.jpg"></p><p><em>Đoàn kiểm toán làm việc</em></p></td>
+               <td><p>{long_text}</p></td></tr><tr><td><p><img src="/uploads/b.jpg"></p></td>
+               <td><p>Đoạn cuối.</p></td></tr></table>"""
+    article = extract_article(legacy_page(body=body), LEGACY_URL)
+    assert article.body == [" ".join(long_text.split()), "Đoạn cuối."]
+    assert [(image["url"], image["caption"]) for image in article.images] == [
+        ("https://baokiemtoan.vn/uploads/a.jpg", "Đoàn kiểm toán làm việc"),
+        ("https://baokiemtoan.vn/uploads/b.jpg", None),
+    ]
+
+
+def test_caption_table_is_taken_whole_as_an_image() -> None:
+    body = """<p>Đoạn một.</p><table class="image"><tr><td><img src="/uploads/a.jpg"></td></tr>
+              <tr><td class="image_desc">Đoàn kiểm toán làm việc. Ảnh: Quang Huy</td></tr></table><p>Đoạn hai.</p>"""
+    article = extract_article(legacy_page(body=body), LEGACY_URL)
+    assert article.body == ["Đoạn một.", "Đoạn hai."]
+    assert article.images == [
+        {"url": "https://baokiemtoan.vn/uploads/a.jpg", "caption": "Đoàn kiểm toán làm việc.", "credit": "Quang Huy"}
+    ]
+
+
 def test_related_box_inside_the_body_is_dropped_with_its_links() -> None:
     body = """<p>Đoạn một.</p><p><strong>Tin liên quan</strong></p>
               <ul><li><a href="/a-1.html">Bài liên quan một</a></li></ul><p>Đoạn hai.</p>"""
@@ -216,7 +295,6 @@ def test_cli_prints_the_normalised_article(capsys: pytest.CaptureFixture[str]) -
     [
         (["/nonexistent/page.html", "--url", LEGACY_URL], "cannot read"),
         ([str(FIXTURES / "legacy-ha-noi-thi-dua-ai-quoc.html"), "--url", "https://example.com/a.html"], "no parser"),
-        ([str(FIXTURES / "legacy-ha-noi-thi-dua-ai-quoc.html")], "--url"),
     ],
 )
 def test_cli_bad_input_exits_9_with_one_line(
@@ -226,3 +304,10 @@ def test_cli_bad_input_exits_9_with_one_line(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and message in captured.err
+
+
+def test_cli_usage_error_exits_2_like_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        vnnews.main(["extract", str(FIXTURES / "legacy-ha-noi-thi-dua-ai-quoc.html")])
+    assert raised.value.code == 2
+    assert "--url" in capsys.readouterr().err

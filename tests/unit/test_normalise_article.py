@@ -20,12 +20,18 @@ def test_every_text_field_is_cleaned() -> None:
         "title": "Hòa Bình & thủy lợi",
         "lead": "Kiểm toán",
         "author": "Ngọc Hòa",
-        "body": ["Đoạn một.", 'Đoạnhai "Hòa".'],
+        "body": ["Đoạn một.", 'Đoạnhai "Hòa".', "Đoạn một."],
         "category": ["Tin tức", "Kiểm toán"],
         "tags": ["thủy lợi"],
         "images": [{"url": "https://x/1.jpg", "caption": "Ảnh hòa bình", "credit": None}],
         "published_at": "2023-04-27T14:35:00+07:00",
     }
+
+
+def test_repeated_paragraphs_are_kept_repeated_labels_are_not() -> None:
+    body = ["Phần 1.", "***", "Phần 2.", "***", "(Còn nữa)", "Tổng", "Tổng"]
+    article = normalise_article({"body": body, "category": ["Kiểm toán", "Kiểm toán"], "tags": ["a", "a"]})
+    assert article == {"body": body, "category": ["Kiểm toán"], "tags": ["a"]}
 
 
 def test_input_is_not_modified() -> None:
