@@ -14,6 +14,7 @@ import time
 from crawler.cli import run_crawl, summary
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay import DEMO_ARCHIVE
+from index.config import elasticsearch_errors
 
 SAMPLE_QUERIES = ("thi dua ai quoc", "kiem toan ngan sach")
 
@@ -66,14 +67,15 @@ def main(argv: list[str]) -> int:
     argparse.ArgumentParser(prog="vnnews demo", description=__doc__.splitlines()[0]).parse_args(argv[1:])
     step("1/5 Elasticsearch")
     ensure_elasticsearch()
-    step("2/5 the article index")
-    create_index()
-    step("3/5 crawl of the bundled archive (offline replay)")
-    crawl_archive()
-    step("4/5 refresh, so the new articles are searchable")
-    refresh()
-    step("5/5 sample searches, typed without diacritics")
-    sample_searches()
+    with elasticsearch_errors():
+        step("2/5 the article index")
+        create_index()
+        step("3/5 crawl of the bundled archive (offline replay)")
+        crawl_archive()
+        step("4/5 refresh, so the new articles are searchable")
+        refresh()
+        step("5/5 sample searches, typed without diacritics")
+        sample_searches()
     print(
         "\nSearch further:\n"
         '  vnnews search "kiem toan" --from 2023-01-01 --facet category\n'

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from elastic_transport import TransportError
 from elasticsearch import Elasticsearch
 
 from index import config, lifecycle
@@ -32,7 +31,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv[1:])
     client, names = config.es_client(), config.index_names()
-    try:
+    with config.elasticsearch_errors():
         client.cluster.health()
         if args.command == "status":
             print_status(lifecycle.status(client, names), as_json=args.json)
@@ -41,8 +40,6 @@ def main(argv: list[str]) -> int:
         else:
             action = {"create": lifecycle.create, "migrate": lifecycle.migrate, "drop-old": lifecycle.drop_old}
             print("\n".join(action[args.command](client, names)))
-    except TransportError as error:
-        raise config.unreachable(error) from None
     return 0
 
 

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from elasticsearch import Elasticsearch
+from search_cli.errors import EsUnreachable, IndexMissing
 
-from search_cli.errors import EsUnreachable
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
 
 DEFAULT_INDEX = "vnnews-articles"
 DEFAULT_PORT = 9200
@@ -64,6 +68,23 @@ def unreachable(error: Exception) -> EsUnreachable:
                          "start it with `vnnews server start` or set ES_URL")
 
 
+@contextmanager
+def elasticsearch_errors() -> Iterator[None]:
+    """Turn the client's failures into the commands' one-line errors: no server (exit 5), no article
+    index (exit 6). The client is imported here, not above, so that commands answer --help at once."""
+    from elasticsearch import NotFoundError, TransportError
+
+    try:
+        yield
+    except NotFoundError as error:
+        if error.error != "index_not_found_exception":
+            raise
+        raise IndexMissing(f"the article index {index_names().read_alias!r} does not exist at {es_url()}: "
+                           "create it with `vnnews index create`") from None
+    except TransportError as error:
+        raise unreachable(error) from None
+
+
 @dataclass(frozen=True)
 class IndexNames:
     """A versioned physical index (`<base>-v<N>`) behind a read alias and a write alias."""
@@ -89,6 +110,8 @@ def index_names() -> IndexNames:
 @cache
 def es_client() -> Elasticsearch:
     """The Elasticsearch client every part of vnnews uses."""
+    from elasticsearch import Elasticsearch
+
     options: dict = {"request_timeout": 30}
     if api_key := os.environ.get("ES_API_KEY"):
         options["api_key"] = api_key

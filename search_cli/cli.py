@@ -1,7 +1,7 @@
 """`vnnews search | facets | show | export`: the analysts' commands.
 
-Elasticsearch (and its client, slow to import) is loaded only once a command actually runs, so
-`--help` and argument errors answer at once.
+The Elasticsearch client (slow to import) is loaded only once a command actually runs, so `--help`
+and argument errors answer at once.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from itertools import chain
 from typing import TYPE_CHECKING, TextIO
 
+from index.config import elasticsearch_errors, es_client, index_names
 from search_cli import output
 from search_cli.dates import DATE_FORMS, SINCE_FORMS, DateRange, date_range
-from search_cli.errors import BadInput, IndexMissing, NotFound
+from search_cli.errors import BadInput, NotFound
 from search_cli.query import FACETS, MAX_WINDOW, SORTS, build_query, build_search
 from search_cli.results import SearchResult, result_from
 
@@ -23,13 +25,13 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 EXPORT_PAGE_SIZE = 1000
-PIT_KEEP_ALIVE = "2m"
 
 SYNTAX_HELP = """\
 query syntax:
-  thi dua ai quoc        words; most of them must appear, with or without diacritics
-                         (unaccented words find accented articles; accented words rank
-                         articles spelled that way first)
+  thi dua ai quoc        words; most of them must appear (all of them in a query of up to
+                         three words), with or without diacritics (unaccented words find
+                         accented articles; accented words rank articles spelled that way
+                         first); KTNN also finds "Kiểm toán Nhà nước", and the reverse
   "kiểm toán nhà nước"   a phrase: these words next to each other
   -covid  -"hội nghị"    leave out articles with this word or phrase
   "hà nội" OR "đà nẵng"  at least one of the two: OR joins the word or phrase on each
@@ -166,27 +168,7 @@ def export_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def elasticsearch_errors(alias: str) -> Iterator[None]:
-    """Turn the client's failures into the CLI's one-line errors."""
-    from elasticsearch import NotFoundError, TransportError
-
-    from index.config import es_url, unreachable
-
-    try:
-        yield
-    except NotFoundError as error:
-        if error.error != "index_not_found_exception":
-            raise
-        raise IndexMissing(f"the article index {alias!r} does not exist at {es_url()}: "
-                           "create it with `vnnews index create`") from None
-    except TransportError as error:
-        raise unreachable(error) from None
-
-
 def _connection() -> tuple[Elasticsearch, str]:
-    from index.config import es_client, index_names
-
     return es_client(), index_names().read_alias
 
 
@@ -200,7 +182,7 @@ def _filters(args: argparse.Namespace) -> dict:
 
 def _run_search(body: dict, query_text: str | None) -> SearchResult:
     es, alias = _connection()
-    with elasticsearch_errors(alias):
+    with elasticsearch_errors():
         return result_from(es.search(index=alias, body=body), query_text)
 
 
@@ -254,7 +236,7 @@ def show(argv: list[str]) -> int:
     args = show_parser().parse_args(argv)
     key = args.article.strip()
     es, alias = _connection()
-    with elasticsearch_errors(alias):
+    with elasticsearch_errors():
         hits = es.search(index=alias, query=article_query(key), size=1)["hits"]["hits"]
     if not hits:
         raise NotFound(f"no article with id or URL {key!r}")
@@ -267,25 +249,8 @@ def show(argv: list[str]) -> int:
     return 0
 
 
-def _pages(es: Elasticsearch, pit_id: str, body: dict) -> Iterator[dict]:
-    """Every page of a point-in-time search, each continuing after the last hit of the one before."""
-    search_after = None
-    while True:
-        page_body = {**body, "pit": {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE}}
-        if search_after is not None:
-            page_body["search_after"] = search_after
-            page_body["track_total_hits"] = False
-        response = es.search(body=page_body)
-        pit_id = response["pit_id"]
-        yield response
-        hits = response["hits"]["hits"]
-        if len(hits) < body["size"]:
-            return
-        search_after = hits[-1]["sort"]
-
-
-def _export_records(es: Elasticsearch, pit_id: str, body: dict, progress: output.Progress) -> Iterator[dict]:
-    for number, response in enumerate(_pages(es, pit_id, body)):
+def _export_records(pages: Iterator[dict], progress: output.Progress) -> Iterator[dict]:
+    for number, response in enumerate(pages):
         if number == 0:
             progress.total = response["hits"]["total"]["value"]
         yield from map(output.article_record, response["hits"]["hits"])
@@ -314,18 +279,18 @@ def _destination(path: str | None) -> Iterator[TextIO]:
 
 def export(argv: list[str]) -> int:
     args = export_parser().parse_args(argv)
-    body = {"query": build_query(" ".join(args.query), **_filters(args)), "sort": SORTS[args.sort],
-            "size": EXPORT_PAGE_SIZE, "track_total_hits": True}
+    query = build_query(" ".join(args.query), **_filters(args))
+    from index.lifecycle import pit_pages  # brings the Elasticsearch client: only once a command runs
+
     es, alias = _connection()
-    with elasticsearch_errors(alias):
-        pit_id = es.open_point_in_time(index=alias, keep_alive=PIT_KEEP_ALIVE)["id"]
-        try:
-            progress = output.Progress(sys.stderr)
-            with _destination(args.output) as stream:
-                _write_export(_export_records(es, pit_id, body, progress), args.format, stream)
-            progress.finish(args.output or "standard output")
-        finally:
-            es.close_point_in_time(id=pit_id)
+    progress = output.Progress(sys.stderr)
+    with elasticsearch_errors(), closing(pit_pages(es, alias, query, SORTS[args.sort], EXPORT_PAGE_SIZE)) as pages:
+        records = _export_records(pages, progress)
+        # the first page before the destination: a missing index or server must not truncate the file
+        first = next(records, None)
+        with _destination(args.output) as stream:
+            _write_export(chain(() if first is None else (first,), records), args.format, stream)
+    progress.finish(args.output or "standard output")
     return 0
 
 

@@ -10,13 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from crawler.normalise.dates import VIETNAM
 from search_cli.errors import BadDate
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 DATE_FORMS = "2023-04-27, 27/04/2023, 2023-04 or 04/2023 (a whole month), 2023 (a whole year)"
 SINCE_FORMS = "a number and a unit: 24h, 7d, 2w, 3m (months), 1y"
@@ -59,7 +57,10 @@ def _period(option: str, value: str) -> tuple[datetime, datetime]:
             except ValueError:
                 break
             start = datetime.combine(first_day, datetime.min.time(), VIETNAM)
-            return start, start + length
+            try:
+                return start, start + length
+            except (ValueError, OverflowError):  # the period ends after year 9999
+                raise BadDate(f"{option} {value!r} is too far in the future") from None
     raise BadDate(f"{option} {value!r} is not a date; use {DATE_FORMS}")
 
 
@@ -69,7 +70,10 @@ def parse_since(value: str, now: datetime) -> datetime:
     if not match or int(match.group(1)) == 0:
         raise BadDate(f"--since {value!r} is not a duration; use {SINCE_FORMS}")
     amount, unit = int(match.group(1)), match.group(2)
-    return now.astimezone(VIETNAM) - SINCE_UNITS[unit](amount)
+    try:
+        return now.astimezone(VIETNAM) - SINCE_UNITS[unit](amount)
+    except (ValueError, OverflowError):  # before year 1, or too large for a date at all
+        raise BadDate(f"--since {value!r} reaches back before the calendar starts") from None
 
 
 def date_range(

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TextIO
 
-from search_cli.query import MARK_END, MARK_START
-from search_cli.results import Bucket, Hit, SearchResult
+from search_cli.query import DATE_FACETS, MARK_END, MARK_START, TIME_ZONE
+from search_cli.results import Bucket, Hit, SearchResult, local_time
 
 BOLD, DIM, MATCH, RESET = "\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[0m"
 PLAIN_MATCH = "*"  # without colour, matched words read as *word*
@@ -88,7 +88,7 @@ def render_hits(result: SearchResult, page: int, size: int, style: Style, width:
 
 def bucket_label(facet: str, key: str) -> str:
     """Date buckets read as Vietnamese users write dates: 27/04/2023, 04/2023, 2023."""
-    if facet not in {"day", "week", "month", "year"}:
+    if facet not in DATE_FACETS:
         return shorten(key, LABEL_LIMIT)
     first_day = date.fromisoformat(key)
     return {
@@ -100,10 +100,10 @@ def bucket_label(facet: str, key: str) -> str:
 
 
 FACET_TITLES = {
-    "day": "articles per day (Asia/Ho_Chi_Minh)",
-    "week": "articles per week (Asia/Ho_Chi_Minh, weeks start on Monday)",
-    "month": "articles per month (Asia/Ho_Chi_Minh)",
-    "year": "articles per year (Asia/Ho_Chi_Minh)",
+    "day": f"articles per day ({TIME_ZONE})",
+    "week": f"articles per week ({TIME_ZONE}, weeks start on Monday)",
+    "month": f"articles per month ({TIME_ZONE})",
+    "year": f"articles per year ({TIME_ZONE})",
     "site": "top sites",
     "category": "top categories",
 }
@@ -131,7 +131,8 @@ def render_facets(facets: dict[str, list[Bucket]], style: Style, width: int) -> 
 
 
 def _flat(value: object) -> str:
-    """A CSV cell: lists joined by ' | ' (categories, tags), paragraphs by blank lines."""
+    """A CSV cell: empty for None, a list joined by ' | ' (categories, tags; article_csv_record has
+    already joined the body's paragraphs with blank lines)."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -144,22 +145,16 @@ def write_json(record: dict, stream: TextIO) -> None:
     stream.write("\n")
 
 
-def write_jsonl(records: Iterable[dict], stream: TextIO) -> int:
-    count = 0
+def write_jsonl(records: Iterable[dict], stream: TextIO) -> None:
     for record in records:
         stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        count += 1
-    return count
 
 
-def write_csv(records: Iterable[dict], columns: list[str], stream: TextIO) -> int:
+def write_csv(records: Iterable[dict], columns: list[str], stream: TextIO) -> None:
     writer = csv.writer(stream)
     writer.writerow(columns)
-    count = 0
     for record in records:
         writer.writerow([_flat(record.get(column)) for column in columns])
-        count += 1
-    return count
 
 
 def article_record(raw: dict) -> dict:
@@ -172,10 +167,8 @@ def article_csv_record(record: dict) -> dict:
 
 
 def render_article(record: dict, style: Style, width: int) -> str:
-    published = record.get("published_at")
-    moment = datetime.fromisoformat(published) if published else None
-    about = [local_datetime(moment), record.get("site"), " › ".join(record.get("category") or []),
-             record.get("author")]
+    about = [local_datetime(local_time(record.get("published_at"))), record.get("site"),
+             " › ".join(record.get("category") or []), record.get("author")]
     lines = [style.wrap(BOLD, line) for line in textwrap.wrap(record.get("title") or "", width)]
     lines += [style.wrap(DIM, " · ".join(part for part in about if part)), style.wrap(DIM, record.get("url", "")), ""]
     for paragraph in [record.get("lead"), *(record.get("body") or [])]:

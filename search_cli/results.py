@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from crawler.normalise import has_diacritics
-from search_cli.dates import VIETNAM
+from crawler.normalise.dates import VIETNAM
 from search_cli.query import DATE_FACETS, MARK_END, MARK_START
 
 

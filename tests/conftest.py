@@ -4,6 +4,7 @@ ES_URL when set (tests/run sets it to the managed node it started), else the man
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -53,3 +54,11 @@ def point_es_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Non
 
     yield point
     config.es_client.cache_clear()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

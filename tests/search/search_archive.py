@@ -6,8 +6,8 @@ import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from crawler.normalise.dates import VIETNAM
 from index.writer import document_id
-from search_cli.dates import VIETNAM
 
 NOW = datetime.now(VIETNAM).replace(microsecond=0)
 

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import unicodedata
@@ -14,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 from search_archive import ARTICLES, SLUG_BY_ID, FakeTerminal, Run, article_id
 
 from search_cli import cli
@@ -148,7 +148,9 @@ def test_histogram_without_range_spans_the_data(vnnews: Vnnews) -> None:
     years = facets_of(vnnews, "facets", "--facet", "year")["year"]
     assert min(years) == "2023-01-01"
     assert sum(years.values()) == len(ARTICLES)
-    assert all(count >= 0 for count in years.values())
+    # one bucket per year from the oldest article to the newest, empty years included
+    newest = max(int(article["published_at"][:4]) for article in ARTICLES.values())
+    assert list(years) == [f"{year}-01-01" for year in range(2023, newest + 1)]
 
 
 def test_facets_command_defaults_to_month_site_category(vnnews: Vnnews) -> None:
@@ -313,6 +315,29 @@ def test_export_progress_on_a_terminal(vnnews: Vnnews, tmp_path: Path, monkeypat
     assert f"{len(ARTICLES)}/{len(ARTICLES)} 100%" in progress
 
 
+def open_search_contexts(es: Elasticsearch) -> int:
+    """Search contexts the node keeps open, points in time included."""
+    nodes = es.nodes.stats(metric="indices", index_metric="search")["nodes"]
+    return sum(node["indices"]["search"]["open_contexts"] for node in nodes.values())
+
+
+def test_export_closes_its_point_in_time(vnnews: Vnnews, es: Elasticsearch, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "EXPORT_PAGE_SIZE", 3)
+    before = open_search_contexts(es)
+    assert vnnews("export", *DATED, "--jsonl", "--output", str(tmp_path / "all.jsonl")).code == 0
+    assert open_search_contexts(es) == before
+
+
+def test_export_keeps_an_existing_file_when_the_index_is_missing(vnnews: Vnnews, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "earlier.jsonl"
+    target.write_text("an earlier export\n", encoding="utf-8")
+    monkeypatch.setenv("VNNEWS_INDEX", "test-search-never-created")
+    assert vnnews("export", *DATED, "--jsonl", "--output", str(target)).code == 6
+    assert target.read_text(encoding="utf-8") == "an earlier export\n"
+
+
 def test_export_requires_a_format(vnnews: Vnnews) -> None:
     with pytest.raises(SystemExit) as raised:
         vnnews("export", "kiểm toán")
@@ -327,6 +352,7 @@ def test_export_requires_a_format(vnnews: Vnnews) -> None:
     [
         (["search", "x", "--from", "2023-13"], 3, "--from '2023-13' is not a date"),
         (["search", "x", "--since", "soon"], 3, "--since 'soon' is not a duration"),
+        (["search", "x", "--since", "99999y"], 3, "--since '99999y' reaches back before the calendar starts"),
         (["facets", "--to", "tomorrow"], 3, "is not a date"),
         (["search", '"kiểm toán'], 4, "unbalanced quote"),
         (["search", "--", "-"], 4, "lone '-'"),
@@ -343,14 +369,9 @@ def test_bad_input_exit_codes(vnnews: Vnnews, argv: list[str], code: int, messag
     assert result.out == ""
 
 
-@pytest.fixture
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.mark.parametrize("argv", [["search", "x"], ["facets"], ["show", "x"], ["export", "x", "--jsonl"]])
+# demo and index: every command that talks to Elasticsearch shares index.config.elasticsearch_errors
+@pytest.mark.parametrize("argv", [["search", "x"], ["facets"], ["show", "x"], ["export", "x", "--jsonl"],
+                                  ["demo"], ["index", "status"]])
 def test_unreachable_server_exits_5(vnnews: Vnnews, point_es_at: Callable[[str], None], closed_port: int,
                                     argv: list[str]) -> None:
     point_es_at(f"http://127.0.0.1:{closed_port}")

@@ -4,7 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from search_cli.dates import VIETNAM, DateRange, date_range
+from crawler.normalise.dates import VIETNAM
+from search_cli.dates import DateRange, date_range
 from search_cli.errors import BadDate
 
 NOW = datetime(2024, 3, 15, 10, 30, tzinfo=VIETNAM)
@@ -74,6 +75,12 @@ def test_since_with_to() -> None:
         ({"since": "d"}, "is not a duration"),
         ({"since": "7d", "date_from": "2023"}, "give only one"),
         ({"date_from": "2023-05", "date_to": "2023-04"}, "the date range is empty"),
+        # beyond what a datetime holds: ValueError (year out of range) and OverflowError, not exit 1
+        ({"since": "99999y"}, "--since '99999y' reaches back before the calendar starts"),
+        ({"since": "99999999999999999999d"}, "reaches back before the calendar starts"),
+        ({"since": "9999999999h"}, "reaches back before the calendar starts"),
+        ({"date_to": "9999"}, "--to '9999' is too far in the future"),
+        ({"date_from": "31/12/9999"}, "--from '31/12/9999' is too far in the future"),
     ],
 )
 def test_refusals_name_the_value_and_the_accepted_forms(options: dict, message: str) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.normalise.dates import VIETNAM
 from search_cli import build_search
-from search_cli.dates import VIETNAM, DateRange
+from search_cli.dates import DateRange
 from search_cli.errors import BadQuery
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +24,21 @@ def should_boost(body: dict, field: str) -> float:
 
 
 def test_recall_gate_on_folded_fields() -> None:
-    gate = build_search("thi dua ai quoc")["query"]["bool"]["must"][0]["multi_match"]
-    assert gate["fields"] == ["title.folded^3", "lead.folded^2", "body.folded"]
-    assert gate["minimum_should_match"] == "2<75%"
+    gate = build_search("thi dua ai quoc")["query"]["bool"]["must"][0]["bool"]
+    words, pairs = (clause["multi_match"] for clause in gate["should"])
+    assert gate["minimum_should_match"] == 1
+    assert words["fields"] == ["title.folded^3", "lead.folded^2", "body.folded"]
+    assert pairs["fields"] == ["title.fcompound^3", "lead.fcompound^2", "body.fcompound"]
+    # an abbreviation and its expansion are one clause: a short query needs all of its clauses
+    assert words["minimum_should_match"] == pairs["minimum_should_match"] == "3<75%"
+
+
+def test_ranking_boosts_reward_only_fields_holding_most_of_the_query() -> None:
+    boosts = [clause["multi_match"] for clause in build_search("KTNN kiến nghị")["query"]["bool"]["should"]
+              if "multi_match" in clause]
+    assert [boost["fields"][0] for boost in boosts] == ["title^3", "title.notone^3", "title.compound^3",
+                                                        "title.fcompound^3"]
+    assert all(boost["minimum_should_match"] == "3<75%" for boost in boosts)
 
 
 def test_exact_fields_weigh_more_when_the_query_has_diacritics() -> None:
