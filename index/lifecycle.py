@@ -4,14 +4,15 @@ Layout: physical indices `<base>-v<N>` (N = the schema version they were created
 `<base>` and the write alias `<base>-write`, both on one physical index. Every operation is safe to run
 twice. The server has no `_reindex`, so a migration copies documents client-side (point in time +
 search_after + bulk) and then moves both aliases in one atomic `_aliases` call; the old index is kept
-until `drop_old`.
+until `drop_old`. What writers change in the old index during the copy is found by sequence number
+(not by crawl time: a spool replay writes articles seen days ago) and copied again after the alias move.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from elasticsearch import Elasticsearch, helpers
 
@@ -21,9 +22,6 @@ from search_cli.errors import IndexMissing
 
 COPY_PAGE_SIZE = 1000
 PIT_KEEP_ALIVE = "5m"
-# A writer stamps last_seen when it receives an article and writes it when its batch fills, so a
-# document written during the copy may carry a last_seen somewhat older than the copy's start.
-CATCH_UP_MARGIN = timedelta(hours=1)
 
 
 def physical_indices(client: Elasticsearch, names: IndexNames) -> dict[str, dict]:
@@ -114,11 +112,12 @@ def migrate(client: Elasticsearch, names: IndexNames) -> list[str]:
     if target not in indices:
         create_physical(client, target)
         done.append(f"created index {target} (schema version {schema.SCHEMA_VERSION})")
-    started = datetime.now().astimezone()
+    copied_up_to = completed_seq_nos(client, source)
+    client.indices.refresh(index=source)  # so the copy sees every operation up to those sequence numbers
     copied = copy_documents(client, source, target)
     previous = sorted(set(write) | set(alias_targets(indices, names.read_alias)))
     client.indices.update_aliases(actions=alias_actions(names, target, previous))
-    caught_up = catch_up(client, source, target, since=started)
+    caught_up = catch_up(client, source, target, copied_up_to)
     done.append(f"copied {copied} documents {source} -> {target}")
     done.append(f"aliases {names.read_alias} and {names.write_alias} -> {target} (kept {source})")
     if caught_up:
@@ -126,8 +125,13 @@ def migrate(client: Elasticsearch, names: IndexNames) -> list[str]:
     return done
 
 
-def scan(client: Elasticsearch, index: str, query: dict | None = None) -> Iterator[dict]:
-    """Every hit of `index` (or of `query` on it), in index order, through a point in time."""
+def pit_pages(
+    client: Elasticsearch, index: str, query: dict | None = None, sort: list | None = None, size: int | None = None
+) -> Iterator[dict]:
+    """The search responses for `query` on `index` (default: every document, in index order), page after
+    page through one point in time, so that writes meanwhile change nothing; the first page carries the
+    exact total. `size` defaults to COPY_PAGE_SIZE. The point in time closes when the pages end or the
+    caller stops reading."""
     pit = client.open_point_in_time(index=index, keep_alive=PIT_KEEP_ALIVE)["id"]
     try:
         after = None
@@ -135,39 +139,81 @@ def scan(client: Elasticsearch, index: str, query: dict | None = None) -> Iterat
             page = client.search(
                 pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE},
                 query=query or {"match_all": {}},
-                sort=["_shard_doc"],
-                size=COPY_PAGE_SIZE,
+                sort=sort or ["_shard_doc"],  # with a point in time, _shard_doc also breaks ties
+                size=size or COPY_PAGE_SIZE,
                 search_after=after,
+                track_total_hits=after is None,
             )
+            pit = page["pit_id"]  # a search may renew it: close the latest one
             hits = page["hits"]["hits"]
             if not hits:
                 return
-            yield from hits
-            pit, after = page["pit_id"], hits[-1]["sort"]
+            yield page
+            after = hits[-1]["sort"]
     finally:
         client.close_point_in_time(id=pit)
 
 
-def copy_documents(client: Elasticsearch, source: str, target: str, query: dict | None = None) -> int:
+def completed_seq_nos(client: Elasticsearch, index: str) -> dict[str, int]:
+    """Per shard, the sequence number up to which every operation on its primary has completed (-1
+    when none has). The highest assigned one (`max_seq_no`) could include a write still in flight,
+    which a refresh right after might not yet show."""
+    stats = client.indices.stats(index=index, level="shards")["indices"][index]["shards"]
+    return {
+        shard: copy["seq_no"]["local_checkpoint"]
+        for shard, copies in stats.items()
+        for copy in copies
+        if copy["routing"]["primary"]
+    }
+
+
+def changed_since(client: Elasticsearch, index: str, shard: str, seq_no: int) -> Iterator[dict]:
+    """The documents of one shard last written by an operation after `seq_no`, oldest first. Sequence
+    numbers are unique within a shard, so they serve as the search_after cursor (no point in time)."""
+    after = None
+    while True:
+        page = client.search(
+            index=index,
+            preference=f"_shards:{shard}",
+            query={"range": {"_seq_no": {"gt": seq_no}}},
+            sort=[{"_seq_no": "asc"}],
+            seq_no_primary_term=True,
+            size=COPY_PAGE_SIZE,
+            search_after=after,
+        )
+        hits = page["hits"]["hits"]
+        if not hits:
+            return
+        yield from hits
+        after = hits[-1]["sort"]
+
+
+def scan(client: Elasticsearch, index: str, query: dict | None = None) -> Iterator[dict]:
+    """Every hit of `index` (or of `query` on it), in index order, through a point in time."""
+    for page in pit_pages(client, index, query):
+        yield from page["hits"]["hits"]
+
+
+def copy_documents(client: Elasticsearch, source: str, target: str) -> int:
     actions = (
         {"_op_type": "index", "_index": target, "_id": hit["_id"], "_source": hit["_source"]}
-        for hit in scan(client, source, query)
+        for hit in scan(client, source)
     )
     copied, _ = helpers.bulk(client, actions, chunk_size=COPY_PAGE_SIZE, raise_on_error=True)
     client.indices.refresh(index=target)
     return copied
 
 
-def catch_up(client: Elasticsearch, source: str, target: str, since: datetime) -> int:
-    """Copy again what writers changed in `source` while the bulk copy ran (before the alias move),
+def catch_up(client: Elasticsearch, source: str, target: str, copied_up_to: dict[str, int]) -> int:
+    """Copy again what writers changed in `source` after `copied_up_to` (per shard) until the alias move,
     unless the target already holds a newer crawl of it. Conditional writes: a writer that reached the
     target after the alias move wins."""
     client.indices.refresh(index=source)
-    changed = {"range": {"last_seen": {"gte": (since - CATCH_UP_MARGIN).isoformat(timespec="seconds")}}}
     newer = 0
-    for hit in scan(client, source, changed):
-        if _copy_if_newer(client, target, hit):
-            newer += 1
+    for shard, seq_no in copied_up_to.items():
+        for hit in changed_since(client, source, shard, seq_no):
+            if _copy_if_newer(client, target, hit):
+                newer += 1
     return newer
 
 

@@ -226,6 +226,16 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def is_our_node(pid: int) -> bool:
+    """Whether `pid` is the Elasticsearch node of this cache directory: after a reboot the recorded pid
+    may belong to any other program, which must never be signalled."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return False
+    return "org.elasticsearch" in command and str(es_home()) in command
+
+
 def read_state() -> ServerInfo | None:
     try:
         return ServerInfo(**json.loads(server_state_file().read_text()))
@@ -234,9 +244,9 @@ def read_state() -> ServerInfo | None:
 
 
 def running() -> ServerInfo | None:
-    """The recorded server, if its process is alive and it answers."""
+    """The recorded server, if its process is our node and it answers."""
     info = read_state()
-    if info and pid_alive(info.pid) and cluster_health(info.url) in {"yellow", "green"}:
+    if info and is_our_node(info.pid) and cluster_health(info.url) in {"yellow", "green"}:
         return info
     return None
 
@@ -277,10 +287,15 @@ def wait_until_ready(url: str, pid: int) -> None:
 
 
 def start(port: int | None = None) -> ServerInfo:
-    """Start the managed node (idempotent: an already running one is returned as it is)."""
-    if info := running():
+    """Start the managed node (idempotent: an already running one is returned as it is, once healthy).
+
+    A node of ours that is alive but not answering (starting, or busy) is waited for, never killed;
+    ServerSetupError if it stays unhealthy. A recorded pid that is not our node is a stale record."""
+    info = read_state()
+    if info and is_our_node(info.pid):
+        wait_until_ready(info.url, info.pid)
         return info
-    stop()
+    server_state_file().unlink(missing_ok=True)
     java = java_home()
     check_java(java)
     cache_dir().mkdir(parents=True, exist_ok=True)
@@ -306,7 +321,7 @@ def stop(timeout_s: float = 60) -> bool:
     """Stop the managed node; returns whether one was running. Stopping a stopped server is fine."""
     info = read_state()
     server_state_file().unlink(missing_ok=True)
-    if info is None or not pid_alive(info.pid):
+    if info is None or not is_our_node(info.pid):
         return False
     os.kill(info.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout_s

@@ -46,15 +46,6 @@ def kill_when_indexed(es: Elasticsearch, alias: str, crawl: subprocess.Popen[str
     return state["port"]
 
 
-def wait_for_free_port(port: int) -> None:
-    """The killed server's sockets linger in TIME_WAIT, and server.port_is_free probes without
-    SO_REUSEADDR, so the same port is only offered again after the kernel lets them go (~60 s)."""
-    deadline = time.monotonic() + 120
-    while not server.port_is_free(port):
-        assert time.monotonic() < deadline, f"port {port} still busy two minutes after the kill"
-        time.sleep(1)
-
-
 def test_killing_elasticsearch_mid_crawl_loses_and_doubles_nothing(
     es: Elasticsearch, index_names: config.IndexNames, crawl: Crawl, tmp_path: Path
 ) -> None:
@@ -75,8 +66,9 @@ def test_killing_elasticsearch_mid_crawl_loses_and_doubles_nothing(
     assert result.summary["articles"] == ARTICLES
     assert result.summary["spooled"] > 0
     assert result.summary["indexed"] + result.summary["spooled"] == ARTICLES
+    spool = crawl.data_dir / "spool" / "articles.jsonl"
+    assert len(spool.read_text().splitlines()) == result.summary["spooled"], "the spool holds exactly the unwritten"
 
-    wait_for_free_port(port)
     info = server.start(port=port)
     assert info.url.endswith(f":{port}")
     assert es.cluster.health(wait_for_status="yellow", timeout="60s")["status"] in {"yellow", "green"}
@@ -91,7 +83,5 @@ def test_killing_elasticsearch_mid_crawl_loses_and_doubles_nothing(
         aggs={"urls": {"terms": {"field": "canonical_url", "size": ARTICLES * 2}}},
     )["aggregations"]["urls"]["buckets"]
     assert {bucket["key"] for bucket in buckets} == {article.url for article in articles}
-    assert all(bucket["doc_count"] == 1 for bucket in buckets)
     assert es.count(index=index_names.read_alias)["count"] == ARTICLES
-    spool = crawl.data_dir / "spool" / "articles.jsonl"
     assert not spool.exists() or not spool.read_text().strip()

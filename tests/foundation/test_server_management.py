@@ -3,6 +3,10 @@
 import json
 import socket
 import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +98,49 @@ def test_stale_state_is_not_a_running_server(cache):
 def test_status_when_stopped_exits_with_unreachable_code(cache, capsys):
     assert vnnews(["server", "status"]) == EsUnreachable.exit_code
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def started(command: list[str]) -> subprocess.Popen:
+    """The process, once its command line is readable (it is empty for a moment while exec completes)."""
+    process = subprocess.Popen(command)
+    deadline = time.monotonic() + 10
+    while not Path(f"/proc/{process.pid}/cmdline").read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return process
+
+
+def record_server(cache, pid: int, port: int) -> None:
+    (cache / "server.json").write_text(json.dumps({"pid": pid, "url": f"http://127.0.0.1:{port}", "port": port,
+                                                   "version": server.ES_VERSION, "home": str(server.es_home())}))
+
+
+def test_stop_never_signals_a_recorded_pid_that_is_not_our_node(cache, closed_port):
+    """After a reboot the pid in server.json may be any program's."""
+    foreign = started(["sleep", "60"])
+    try:
+        record_server(cache, foreign.pid, closed_port)
+        assert not server.is_our_node(foreign.pid)
+        assert server.stop() is False
+        assert foreign.poll() is None, "stop() signalled a process that is not the node"
+        assert not (cache / "server.json").exists()
+    finally:
+        foreign.kill()
+        foreign.wait()
+
+
+def test_start_waits_for_our_live_but_unhealthy_node_instead_of_killing_it(cache, closed_port, monkeypatch):
+    monkeypatch.setattr(server, "READY_TIMEOUT_S", 2)
+    # a stand-in with the command line of this cache's node (it only sleeps, and never answers)
+    node = started([sys.executable, "-c", "import time; time.sleep(60)", "-m",
+                    "org.elasticsearch.server/org.elasticsearch.bootstrap.Elasticsearch",
+                    f"-Des.path.home={server.es_home()}"])
+    try:
+        record_server(cache, node.pid, closed_port)
+        assert server.is_our_node(node.pid)
+        with pytest.raises(ServerSetupError, match="not healthy after 2s"):
+            server.start()
+        assert node.poll() is None, "start() killed a node that was only slow"
+        assert server.read_state().pid == node.pid
+    finally:
+        node.kill()
+        node.wait()

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.client import HTTPConnection
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -25,14 +28,6 @@ def created(es: Elasticsearch, index_names: IndexNames) -> IndexNames:
     """The article index, created with the real schema and both aliases."""
     lifecycle.create(es, index_names)
     return index_names
-
-
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -65,4 +60,51 @@ def make_article() -> Callable[..., dict]:
         return article | overrides
 
     return make
+
+
+
+BODY_LIMIT = 64 * 1024
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade"}
+
+
+@pytest.fixture
+def body_limited(es_url: str) -> Iterator[Elasticsearch]:
+    """A client of the real server through a loopback reverse proxy that refuses request bodies over
+    BODY_LIMIT with 413, as nginx's client_max_body_size or a cloud gateway does."""
+    upstream = urlsplit(es_url)
+
+    class Proxy(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def forward(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if len(body) > BODY_LIMIT:
+                self.answer(413, {"Content-Type": "text/html"}, b"<html>413 Request Entity Too Large</html>")
+                return
+            connection = HTTPConnection(upstream.hostname, upstream.port, timeout=30)
+            headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
+            connection.request(self.command, self.path, body=body, headers=headers)
+            response = connection.getresponse()
+            passed = {name: value for name, value in response.getheaders() if name.lower() not in HOP_BY_HOP}
+            self.answer(response.status, passed, response.read())
+            connection.close()
+
+        def answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = forward
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    yield Elasticsearch(f"http://127.0.0.1:{proxy.server_port}", request_timeout=30)
+    proxy.shutdown()
+    proxy.server_close()
 

@@ -9,7 +9,7 @@ from elasticsearch import Elasticsearch
 
 from index import lifecycle, schema
 from index.config import IndexNames
-from index.writer import BulkWriter, WriteReport
+from index.writer import BulkWriter, WriteReport, document_id, spool_file
 from search_cli.errors import IndexMissing
 from search_cli.main import main as vnnews
 
@@ -112,8 +112,8 @@ def test_migrate_catches_up_documents_written_during_the_copy(es, index_names, m
     es.indices.refresh(index=old)
     original_copy = lifecycle.copy_documents
 
-    def copy_while_a_crawler_writes(client, source, target, query=None):
-        copied = original_copy(client, source, target, query)
+    def copy_while_a_crawler_writes(client, source, target):
+        copied = original_copy(client, source, target)
         with BulkWriter(es) as late:
             late.add(make_article(2))
         return copied
@@ -124,6 +124,31 @@ def test_migrate_catches_up_documents_written_during_the_copy(es, index_names, m
     new = index_names.physical(schema.SCHEMA_VERSION)
     es.indices.refresh(index=new)
     assert es.count(index=new)["count"] == 2
+
+
+def test_migrate_catches_up_a_spool_replayed_during_the_copy(es, index_names, make_article, monkeypatch):
+    """A replay writes an article as it was seen days ago: found by sequence number, not by crawl time."""
+    old = make_outdated_index(es, index_names)
+    with BulkWriter(es) as bulk:
+        bulk.add(make_article(1))
+    spooled = {"seen_at": "2024-01-02T08:00:00+07:00", "article": make_article(2)}
+    spool_file().parent.mkdir(parents=True, exist_ok=True)
+    spool_file().write_text(json.dumps(spooled, ensure_ascii=False) + "\n", encoding="utf-8")
+    original_copy = lifecycle.copy_documents
+
+    def copy_while_the_spool_is_replayed(client, source, target):
+        copied = original_copy(client, source, target)
+        assert BulkWriter(es).replay_spool() == WriteReport(replayed=1)
+        return copied
+
+    monkeypatch.setattr(lifecycle, "copy_documents", copy_while_the_spool_is_replayed)
+    done = lifecycle.migrate(es, index_names)
+    assert done[-1].startswith("copied 1 documents written to")
+    new = index_names.physical(schema.SCHEMA_VERSION)
+    es.indices.refresh(index=new)
+    assert es.count(index=new)["count"] == es.count(index=old)["count"] == 2
+    replayed = es.get(index=index_names.read_alias, id=document_id(make_article(2)["canonical_url"]))["_source"]
+    assert replayed["first_seen"] == "2024-01-02T08:00:00+07:00"
 
 
 def test_drop_old_deletes_only_indices_without_alias(es, index_names):

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +19,8 @@ from elasticsearch import Elasticsearch
 from index import writer
 from index.config import IndexNames
 from index.writer import BulkWriter, WriteReport, dead_letter_file, spool_file
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -34,6 +42,18 @@ def write(es: Elasticsearch, *articles: dict, **options: object) -> WriteReport:
         for article in articles:
             bulk.add(article)
     return bulk.report
+
+
+def write_spool(*entries: tuple[str, dict]) -> None:
+    """A spool as earlier runs left it: (seen_at, article) lines."""
+    path = spool_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps({"seen_at": seen_at, "article": article}, ensure_ascii=False) for seen_at, article in entries]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def dead_letters() -> list[dict]:
+    return [json.loads(line) for line in dead_letter_file().read_text().splitlines()]
 
 
 def spool_lines() -> list[dict]:
@@ -77,11 +97,34 @@ def test_changed_content_bumps_version_and_updated_at(es, created, make_article,
     assert (doc["version"], doc["updated_at"]) == (3, "2024-03-08T07:15:00+07:00")
 
 
-def test_a_recrawl_in_the_same_batch_is_written_once(es, created, make_article):
-    report = write(es, make_article(1), make_article(1, content_hash="newer", title="Bản mới"))
-    assert report.indexed == 1
+def test_copies_in_one_batch_fold_into_one_write_in_crawl_order(es, created, make_article, clock):
+    with BulkWriter(es, backoff_seconds=0) as bulk:
+        clock("2024-03-05T09:00:00+07:00")
+        bulk.add(make_article(1))
+        clock("2024-03-06T09:00:00+07:00")
+        bulk.add(make_article(1, content_hash="newer", title="Bản mới"))
+    assert bulk.report == WriteReport(indexed=2)  # both crawls accounted for
+    es.indices.refresh(index=created.read_alias)
+    assert es.count(index=created.read_alias)["count"] == 1
     doc = stored(es, created, make_article(1)["canonical_url"])
-    assert (doc["version"], doc["title"]) == (1, "Bản mới")
+    assert (doc["version"], doc["title"]) == (2, "Bản mới")
+    assert (doc["first_seen"], doc["last_seen"]) == ("2024-03-05T09:00:00+07:00", "2024-03-06T09:00:00+07:00")
+
+
+def test_replayed_copies_from_several_runs_fold_by_crawl_time(es, created, make_article):
+    """A spool from two runs, the later run's line first: the earliest crawl is first_seen, every content
+    change between the copies bumps the version, the latest crawl's content wins, each line is counted."""
+    write_spool(
+        ("2024-03-07T09:00:00+07:00", make_article(1, content_hash="third", title="Bản ba")),
+        ("2024-03-05T09:00:00+07:00", make_article(1)),
+        ("2024-03-06T09:00:00+07:00", make_article(1, content_hash="second")),
+    )
+    assert BulkWriter(es).replay_spool() == WriteReport(replayed=3)
+    doc = stored(es, created, make_article(1)["canonical_url"])
+    assert (doc["version"], doc["title"], doc["content_hash"]) == (3, "Bản ba", "third")
+    assert (doc["first_seen"], doc["last_seen"]) == ("2024-03-05T09:00:00+07:00", "2024-03-07T09:00:00+07:00")
+    assert doc["updated_at"] == "2024-03-07T09:00:00+07:00"
+    assert spool_lines() == []
 
 
 def test_rejected_document_goes_to_dead_letter_without_blocking_others(es, created, make_article):
@@ -142,3 +185,91 @@ def test_replay_dead_letters_bad_spool_entries(es, created, make_article):
 def test_missing_write_alias_spools_instead_of_creating_an_index(es, index_names, make_article):
     assert write(es, make_article(1), max_retries=0) == WriteReport(spooled=1)
     assert not es.indices.exists(index=index_names.write_alias)
+
+
+def test_articles_are_spooled_before_their_batch_is_sent_and_removed_once_written(es, created, make_article):
+    with BulkWriter(es, batch_size=3) as bulk:
+        bulk.add(make_article(1))
+        bulk.add(make_article(2))
+        assert [line["article"] for line in spool_lines()] == [make_article(1), make_article(2)]
+        for number in range(3, 6):
+            bulk.add(make_article(number))
+        assert [line["article"] for line in spool_lines()] == [make_article(4), make_article(5)]
+    assert bulk.report == WriteReport(indexed=5)
+    assert spool_lines() == []
+    assert writer.spooled_count() == 0
+
+
+def test_an_unexpected_error_while_writing_leaves_the_batch_in_the_spool(es, created, make_article, monkeypatch):
+    def broken_merge(*args: object) -> dict:
+        raise RuntimeError("a bug in the merge")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writer, "merge", broken_merge)
+        bulk = BulkWriter(es, batch_size=2)
+        bulk.add(make_article(1))
+        with pytest.raises(RuntimeError):
+            bulk.add(make_article(2))
+    assert writer.spooled_count() == 2
+
+    assert BulkWriter(es).replay_spool() == WriteReport(replayed=2)
+    es.indices.refresh(index=created.read_alias)
+    assert es.count(index=created.read_alias)["count"] == 2
+
+
+KILLED_WRITER = """
+import json, os, signal, sys
+from index.writer import BulkWriter
+bulk = BulkWriter(batch_size=100)
+for article in json.loads(sys.argv[1]):
+    bulk.add(article)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_writer_killed_before_its_batch_is_full_loses_nothing(es, es_url, created, make_article):
+    articles = [make_article(number) for number in range(3)]
+    environment = {**os.environ, "ES_URL": es_url, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, json.dumps(articles)], env=environment,
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert [line["article"] for line in spool_lines()] == articles
+
+    assert BulkWriter(es).replay_spool() == WriteReport(replayed=3)
+    es.indices.refresh(index=created.read_alias)
+    assert es.count(index=created.read_alias)["count"] == 3
+
+
+def test_a_refused_request_is_split_until_only_the_culprit_is_dead_lettered(es, created, make_article, body_limited):
+    """A request the proxy refuses (413) first in the spool: once blocked every replay; now halved down to the
+    one article too large, which is dead-lettered, and everything behind it is written."""
+    huge = make_article(0, body=["Kiểm toán " * 30_000])  # 300 kB, far over the proxy's 64 KiB
+    write_spool(*[("2024-03-05T09:00:00+07:00", article) for article in [huge, *map(make_article, range(1, 6))]])
+    assert BulkWriter(body_limited, backoff_seconds=0).replay_spool() == WriteReport(replayed=5, dead_lettered=1)
+    assert spool_lines() == []
+    [entry] = dead_letters()
+    assert entry["article"]["canonical_url"] == huge["canonical_url"]
+    assert entry["reason"].startswith("413 ")
+    es.indices.refresh(index=created.read_alias)
+    assert es.count(index=created.read_alias)["count"] == 5
+
+
+def test_dead_letter_appends_wait_for_the_file_lock(make_article):
+    """Two crawls dead-lettering at once must not interleave entries: appends hold `<file>.lock`."""
+    lock_path = dead_letter_file().with_name(dead_letter_file().name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        appending = threading.Thread(target=write, args=(None, make_article(1, canonical_url=None)))
+        appending.start()
+        appending.join(timeout=0.5)
+        assert appending.is_alive(), "the dead-letter append did not wait for the lock"
+        assert not dead_letter_file().exists()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    appending.join(timeout=10)
+    assert [entry["reason"] for entry in dead_letters()] == ["no canonical_url: the document id cannot be computed"]
+
+
+def test_crawl_times_are_stamped_with_the_vietnam_offset():
+    assert writer.now_iso().endswith("+07:00")
+    assert len(writer.now_iso()) == len("2024-03-05T09:00:00+07:00")

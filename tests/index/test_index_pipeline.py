@@ -1,0 +1,83 @@
+"""IndexPipeline keeps the writer off the reactor: one worker thread, one call at a time, in order."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+
+from scrapy.utils.test import get_crawler
+
+from crawler.pipelines.index import IndexPipeline
+from index.writer import BulkWriter
+
+
+def pipeline(**settings: object) -> IndexPipeline:
+    crawler = get_crawler(settings_dict={"VNNEWS_INDEXING": True, **settings})
+    return IndexPipeline.from_crawler(crawler)
+
+
+async def ticks_while(work: Callable[[], object]) -> tuple[int, float]:
+    """How often a 10 ms timer fired on the event loop while `work` was awaited, and how long it took."""
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    started = time.monotonic()
+    await work()
+    elapsed = time.monotonic() - started
+    ticker.cancel()
+    return ticks, elapsed
+
+
+def test_a_slow_elasticsearch_never_blocks_the_event_loop(closed_port, point_es_at, make_article):
+    point_es_at(f"http://127.0.0.1:{closed_port}")
+    index = pipeline(VNNEWS_BULK_SIZE=1, VNNEWS_BULK_RETRIES=2)  # backoff sleeps 0.5 s + 1 s
+
+    async def crawl() -> tuple[int, float]:
+        await index.open_spider()
+        measured = await ticks_while(lambda: index.process_item(make_article(1)))
+        await index.close_spider()
+        return measured
+
+    ticks, elapsed = asyncio.run(crawl())
+    assert elapsed >= 1.4
+    assert ticks >= elapsed / 0.01 / 2, f"the loop ran {ticks} times in {elapsed:.1f} s: it was blocked"
+    assert index.crawler.stats.get_value("vnnews/spooled") == 1
+
+
+def test_the_writer_runs_on_one_thread_in_order_never_concurrently(es, created, make_article, monkeypatch):
+    calls: list[tuple[str, str]] = []
+    busy = threading.Lock()
+    original_add = BulkWriter.add
+
+    def observed_add(writer: BulkWriter, article: dict) -> None:
+        assert busy.acquire(blocking=False), "two writer calls at once"
+        try:
+            calls.append((threading.current_thread().name, article["canonical_url"]))
+            original_add(writer, article)
+        finally:
+            busy.release()
+
+    monkeypatch.setattr(BulkWriter, "add", observed_add)
+    index = pipeline(VNNEWS_BULK_SIZE=3, VNNEWS_BULK_RETRIES=0)
+    articles = [make_article(number) for number in range(10)]
+
+    async def crawl() -> None:
+        await index.open_spider()
+        await asyncio.gather(*(index.process_item(article) for article in articles))
+        await index.close_spider()
+
+    asyncio.run(crawl())
+    assert [url for _, url in calls] == [article["canonical_url"] for article in articles]
+    assert len({thread for thread, _ in calls}) == 1
+    assert calls[0][0] != threading.main_thread().name
+    assert index.crawler.stats.get_value("vnnews/indexed") == 10
+    es.indices.refresh(index=created.read_alias)
+    assert es.count(index=created.read_alias)["count"] == 10
