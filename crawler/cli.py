@@ -6,6 +6,8 @@ Flags only translate into Scrapy settings and spider arguments; the behaviour li
 from __future__ import annotations
 
 import argparse
+import io
+from contextlib import redirect_stderr
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,9 +15,12 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
+from twisted.python.failure import Failure
+from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.middlewares.replay import REPLAY_SPEED
-from search_cli.errors import BadDate, BadInput, Spooled
+from crawler.replay.archive import ArchiveReader, ArchiveWriter
+from search_cli.errors import BadDate, BadInput, CliError, Spooled
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,11 +29,56 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--replay", metavar="FILE.warc.gz", help="answer every request from this archive")
     cli.add_argument("--record", metavar="FILE.warc.gz", help="archive every response fetched")
     cli.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
-    cli.add_argument("--max-pages", type=int, metavar="N", help="stop after N responses (CLOSESPIDER_PAGECOUNT)")
+    cli.add_argument("--max-pages", type=positive_int, metavar="N",
+                     help="stop after N responses (CLOSESPIDER_PAGECOUNT)")
     cli.add_argument("--no-index", action="store_true", help="do not write to Elasticsearch")
     cli.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a Scrapy setting (repeatable)")
     return cli
+
+
+def positive_int(value: str) -> int:
+    """A page budget: CLOSESPIDER_PAGECOUNT=0 would mean no budget at all, the opposite of what 0 says."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expects a positive integer, got {value!r}")
+    return number
+
+
+def check_readable_archive(path: str) -> None:
+    """Read the archive's index once now, so a bad one is one line instead of a crawl of failures."""
+    try:
+        # warcio reports each damaged record on stderr; the one line below says it all.
+        with redirect_stderr(io.StringIO()):
+            ArchiveReader(path).close()
+    except FileNotFoundError:
+        raise BadInput(f"no such archive: {path}") from None
+    except OSError as error:
+        raise BadInput(f"cannot read the archive {path}: {error.strerror}") from None
+    except ArchiveLoadFailed:
+        raise BadInput(f"not a WARC archive, or a damaged one: {path}") from None
+
+
+def check_archives(settings: Settings) -> None:
+    """The archive middlewares open their files when the crawl is built; check them first, whether named by
+    --replay/--record or by -s, so a bad one is a BadInput line rather than a crawl that cannot start."""
+    replayed = settings.get("VNNEWS_REPLAY")
+    if replayed:
+        check_readable_archive(replayed)
+    if recorded := settings.get("VNNEWS_RECORD"):
+        check_writable_archive(recorded, replayed)
+
+
+def check_writable_archive(path: str, replayed: str | None) -> None:
+    if replayed and Path(path).resolve() == Path(replayed).resolve():
+        raise BadInput(f"--record would overwrite the archive being replayed: {path}")
+    try:
+        ArchiveWriter(path).close()
+    except OSError as error:
+        raise BadInput(f"cannot write the archive there: {path} ({error.strerror})") from None
 
 
 def project_settings() -> Settings:
@@ -41,12 +91,8 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
     """The settings the flags stand for; explicit -s values win over them."""
     values: dict[str, Any] = {}
     if args.replay:
-        if not Path(args.replay).is_file():
-            raise BadInput(f"no such archive: {args.replay}")
         values |= REPLAY_SPEED | {"VNNEWS_REPLAY": args.replay}
     if args.record:
-        if not Path(args.record).resolve().parent.is_dir():
-            raise BadInput(f"cannot write the archive there: {args.record}")
         values["VNNEWS_RECORD"] = args.record
     if args.max_pages is not None:
         values["CLOSESPIDER_PAGECOUNT"] = args.max_pages
@@ -77,10 +123,15 @@ def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[s
     known = get_spider_loader(settings).list()
     if spider not in known:
         raise BadInput(f"unknown spider {spider!r} (known: {', '.join(known)})")
+    check_archives(settings)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
-    process.crawl(crawler, **arguments)
+    failures: list[Failure] = []
+    process.crawl(crawler, **arguments).addErrback(failures.append)
     process.start()
+    if failures:  # the crawl could not be built or started (Scrapy catches whatever happens later)
+        error = failures[0].value
+        raise CliError(f"the crawl failed: {type(error).__name__}: {error}")
     return crawler
 
 
@@ -98,20 +149,25 @@ def summary(stats: dict[str, Any]) -> str:
     )
 
 
-def spool_waiting() -> int:
-    from index.writer import spool_file
+def documents_left(stats: dict[str, Any]) -> str:
+    """What an indexing crawl left for the user to deal with ("" when nothing): every document in the
+    spool (this crawl's and any an earlier run left there), and this crawl's dead letters."""
+    from index.writer import dead_letter_file, spooled_count
 
-    try:
-        with spool_file().open(encoding="utf-8") as spool:
-            return sum(1 for line in spool if line.strip())
-    except FileNotFoundError:
-        return 0
+    left = []
+    if waiting := spooled_count():
+        left.append(f"{waiting} documents wait in the spool ({stats.get('vnnews/spooled', 0)} from this crawl): "
+                    "run `vnnews index replay-spool`")
+    if rejected := stats.get("vnnews/dead_lettered", 0):
+        left.append(f"{rejected} documents were rejected by Elasticsearch: see {dead_letter_file()}")
+    return "; ".join(left)
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv[1:])
     crawler = run_crawl(args.spider, overrides(args), spider_arguments(args))
-    print(summary(crawler.stats.get_stats()))
-    if crawler.settings.getbool("VNNEWS_INDEXING") and (waiting := spool_waiting()):
-        raise Spooled(f"{waiting} documents wait in the spool: run `vnnews index replay-spool`")
+    stats = crawler.stats.get_stats()
+    print(summary(stats))
+    if crawler.settings.getbool("VNNEWS_INDEXING") and (left := documents_left(stats)):
+        raise Spooled(left)
     return 0

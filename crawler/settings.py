@@ -14,6 +14,8 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 USER_AGENT = "vnnews/0.1 (+https://github.com/vnnews/vnnews)"
 ROBOTSTXT_OBEY = True
+# Scrapy's default parser, also giving the spider the `Sitemap:` lines of the robots.txt it fetched.
+ROBOTSTXT_PARSER = "crawler.middlewares.robots.SitemapRobotParser"
 
 # Official sites sit behind touchy firewalls: few parallel requests, adaptive delay.
 CONCURRENT_REQUESTS = 8
@@ -22,12 +24,11 @@ DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 45.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
+# A stalled fetch is cut short and retried rather than holding one of the few slots for Scrapy's 180 s.
 DOWNLOAD_TIMEOUT = 30
-RETRY_ENABLED = True
+# One more than Scrapy's 2: firewall pages (crawler.middlewares.firewall) spend retries too.
 RETRY_TIMES = 3
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 DOWNLOADER_MIDDLEWARES = {
     # Below HttpCompression (590), so it reads the decompressed page.
@@ -50,7 +51,6 @@ VNNEWS_INDEXING = True
 VNNEWS_BULK_SIZE = 200
 VNNEWS_BULK_RETRIES = 3
 
-FEEDS: dict = {}
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -1,1 +1,1 @@
-"""Downloader middlewares: WARC replay and recording, and the firewall-page detector."""
+"""Downloader middlewares: WARC replay and recording, the firewall-page detector, and the robots.txt parser."""

@@ -23,30 +23,25 @@ def _header_pairs(headers: Headers) -> tuple[tuple[str, str], ...]:
 
 
 class RecordMiddleware:
-    def __init__(self, crawler: Crawler, path: str) -> None:
+    def __init__(self, crawler: Crawler, writer: ArchiveWriter) -> None:
         self.crawler = crawler
-        self.path = path
-        self.writer: ArchiveWriter | None = None
+        self.writer = writer
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordMiddleware:
         path = crawler.settings.get("VNNEWS_RECORD")
         if not path:
             raise NotConfigured  # silently: recording is off unless VNNEWS_RECORD names an archive
-        middleware = cls(crawler, path)
-        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        # Opened here, not when the spider opens: an unwritable archive must stop the crawl from
+        # starting, and Scrapy only logs what a signal handler raises.
+        middleware = cls(crawler, ArchiveWriter(path))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
-    def spider_opened(self) -> None:
-        self.writer = ArchiveWriter(self.path)
-
     def spider_closed(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
+        self.writer.close()
 
     def process_response(self, request: Request, response: Response) -> Response:
-        assert self.writer is not None, "the archive opens with the spider"
         self.writer.write(
             Exchange(
                 url=request.url,

@@ -7,8 +7,6 @@ archive gets a 404, as a site that lost the page would answer.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -27,31 +25,29 @@ REPLAY_SPEED = {
 
 
 class ReplayMiddleware:
-    def __init__(self, crawler: Crawler, archive: Path) -> None:
+    def __init__(self, crawler: Crawler, reader: ArchiveReader) -> None:
         self.crawler = crawler
-        self.archive_path = archive
-        self.reader: ArchiveReader | None = None
+        self.reader = reader
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
         archive = crawler.settings.get("VNNEWS_REPLAY")
         if not archive:
             raise NotConfigured  # silently: replay is off unless VNNEWS_REPLAY names an archive
-        middleware = cls(crawler, Path(archive))
+        # Opened here, not when the spider opens: an unreadable archive must stop the crawl from
+        # starting, and Scrapy only logs what a signal handler raises.
+        middleware = cls(crawler, ArchiveReader(archive))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def spider_opened(self) -> None:
-        self.reader = ArchiveReader(self.archive_path)
         self.crawler.stats.set_value("vnnews/replay/archived_urls", len(self.reader))
 
     def spider_closed(self) -> None:
-        if self.reader is not None:
-            self.reader.close()
+        self.reader.close()
 
     def process_request(self, request: Request) -> Response:
-        assert self.reader is not None, "the archive opens with the spider"
         exchange = self.reader.get(request.url)
         if exchange is None:
             self.crawler.stats.inc_value("vnnews/replay/missing")

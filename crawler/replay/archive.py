@@ -143,9 +143,6 @@ class ArchiveReader:
     def __len__(self) -> int:
         return len(self._offsets)
 
-    def __contains__(self, url: str) -> bool:
-        return url in self._offsets
-
     def get(self, url: str) -> Exchange | None:
         offset = self._offsets.get(url)
         if offset is None:

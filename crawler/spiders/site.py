@@ -1,14 +1,18 @@
 """A spider generic over a Site spec (crawler.sites): everything site-specific comes from the spec.
 
-Discovery, cheapest first: robots.txt `Sitemap:` lines and the spec's sitemap URLs (a sitemap index
-leads to daily sitemaps), the home page, and every listing of every declared listing family
+Discovery, cheapest first: the `Sitemap:` lines of each host's robots.txt and the spec's sitemap URLs
+(a sitemap index leads to daily sitemaps), the home page, and every listing of every declared listing family
 (`Discovery.listings`: a relaunched site keeps its old one too) with its "Xem thêm" pages (the AJAX
 request behind the button, `Listing.more_url`). A link to the first page of any family's listing
 (`Listing.path`, on any host of the site, declared slug or not) starts paging that listing as well.
-Article pages go to `crawler.extract`.
+Article pages go to `crawler.extract`. robots.txt is fetched once per host, by Scrapy's RobotsTxtMiddleware:
+its `Sitemap:` lines come from that copy (signal `robots_parsed`, parser crawler.middlewares.robots), so
+there are none with ROBOTSTXT_OBEY off.
 
 Listing items: a listing page's items, their article links and dates come from its family's selectors
-(`Listing.item`, `.link`, `.date`), and a page with items asks for the next "Xem thêm" page. A page
+(`Listing.item`, `.link`, `.date`), and a page with items asks for the next "Xem thêm" page, unless none
+of its items is new to that listing: many "Xem thêm" endpoints answer any page past the last with the
+last one again, so such a page ends the listing (`vnnews/listing/repeated_page`). A page
 without declared items (the home page, a tag page) falls back to a generic rule: every article link,
 dated by the closest `li`/`article` around it. A listing page whose declared items vanished (a layout
 change) gets the same fallback, is not paged further, and counts `vnnews/listing/undeclared_items`.
@@ -25,16 +29,19 @@ from __future__ import annotations
 import gzip
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from urllib.parse import urljoin
 
 from parsel import Selector
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import Sitemap
+from w3lib.encoding import http_content_type_encoding
 
 from crawler.extract import extract_article
 from crawler.items import Article
+from crawler.middlewares.robots import SitemapRobotParser
 from crawler.normalise.dates import VIETNAM, parse_date, parse_structured_date
 from crawler.sites.base import Listing, Selectors, Site
 
@@ -44,7 +51,7 @@ GENERIC_ITEM = "ancestor-or-self::*[self::li or self::article][1]"
 GENERIC_MACHINE_DATE = ".//time/@datetime"
 
 
-def parse_since(value: str | None) -> date | None:
+def since_day(value: str | None) -> date | None:
     """`since` as a calendar day, or None. A malformed value raises ValueError."""
     return date.fromisoformat(value) if value else None
 
@@ -78,8 +85,16 @@ class SiteSpider(Spider):
 
     def __init__(self, *args: Any, since: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.since = parse_since(since)
+        self.since = since_day(since)
         self.allowed_domains = sorted(self.site.hosts)
+        # Per listing (family, slug): the article URLs its pages showed so far.
+        self.listed: dict[tuple[Listing, str], set[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
 
     async def start(self) -> AsyncIterator[Request]:
         for request in self.start_requests_for_site():
@@ -87,7 +102,6 @@ class SiteSpider(Spider):
 
     def start_requests_for_site(self) -> Iterator[Request]:
         discovery = self.site.discovery
-        yield Request(urljoin(discovery.start_urls[0], "/robots.txt"), callback=self.parse_robots)
         for url in discovery.sitemap_urls:
             yield Request(url, callback=self.parse_sitemap)
         for url in discovery.start_urls:
@@ -98,16 +112,17 @@ class SiteSpider(Spider):
 
     # Sitemaps
 
-    def parse_robots(self, response: Response) -> Iterator[Request]:
-        if isinstance(response, TextResponse):
-            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-                yield Request(url, callback=self.parse_sitemap)
+    def robots_parsed(self, robotparser: SitemapRobotParser, request: Request) -> None:
+        """RobotsTxtMiddleware read a host's robots.txt (for `request`): crawl the sitemaps it lists."""
+        robots_url = urljoin(request.url, "/robots.txt")
+        for url in robotparser.sitemaps:
+            self.crawler.engine.crawl(Request(urljoin(robots_url, url), callback=self.parse_sitemap))
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gzip.decompress(body)
         try:
+            body = response.body
+            if body[:2] == b"\x1f\x8b":
+                body = gzip.decompress(body)
             sitemap = Sitemap(body)
         except Exception:
             self.crawler.stats.inc_value("vnnews/sitemap/unreadable")
@@ -151,7 +166,13 @@ class SiteSpider(Spider):
             self.crawler.stats.inc_value("vnnews/listing/last_page")
             yield from self.undeclared_items_requests(response)
             return
-        for url, moment in items:
+        shown = self.listed.setdefault((listing, slug), set())
+        new = [(url, moment) for url, moment in items if url not in shown]
+        if not new:
+            self.crawler.stats.inc_value("vnnews/listing/repeated_page")
+            return
+        shown.update(url for url, _ in new)
+        for url, moment in new:
             yield from self.article_request(url, moment)
         dates = [moment for _, moment in items if moment is not None]
         if dates and self.is_older_than_since(min(dates)):
@@ -194,9 +215,11 @@ class SiteSpider(Spider):
     def parse_article(self, response: Response) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
             return
-        # Scrapy's decoding weighs the HTTP charset, the page's meta and a BOM.
-        article = extract_article(response.text, response.url)
-        published = parse_structured_date(article.published_at) if article.published_at else None
+        # The bytes, not response.text: `vnnews extract` decodes a saved page the same way (UTF-8 before a
+        # declared single-byte charset, legacy fonts repaired later).
+        declared = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
+        article = extract_article(response.body, response.url, declared)
+        published = datetime.fromisoformat(article.published_at) if article.published_at else None
         if self.is_older_than_since(published):
             self.crawler.stats.inc_value("vnnews/skipped/older_than_since")
             return

@@ -60,7 +60,9 @@ def test_live_crawl_obeys_robots_follows_redirects_and_retries(crawl: Crawl, sit
     stats = result.stats
     expected = {article.url for article in site.articles} - {site.always_rejected}
     assert result.urls == expected
-    # robots.txt: the disallowed page is never requested.
+    # robots.txt: fetched once (the spider reads its sitemaps from the middleware's copy), and the
+    # disallowed page is never requested.
+    assert web.hits[f"{ORIGIN}/robots.txt"] == 1
     assert web.hits[DISALLOWED] == 0
     assert stats["robotstxt/forbidden"] >= 1
     # The old domain answers 301 to the new one; the item keeps the URL it was fetched from.

@@ -26,7 +26,8 @@ def crawler() -> Crawler:
 
 def article(**changes: Any) -> dict[str, Any]:
     fields = {"url": URL, "canonical_url": URL, "site": "baokiemtoan.vn", "title": "Kiểm toán ngân sách 2023",
-              "lead": "Kiểm toán nhà nước công bố kết quả.", "body": ["Đoạn một.", "Đoạn hai."]}
+              "lead": "Kiểm toán nhà nước công bố kết quả.", "body": ["Đoạn một.", "Đoạn hai."],
+              "parser": "bkto.portal.v1"}
     return fields | changes
 
 
@@ -35,6 +36,7 @@ def article(**changes: Any) -> dict[str, Any]:
     [
         ({"title": "Request Rejected", "body": ["The requested URL was rejected. Your support ID is: 1318"]},
          "firewall"),
+        ({"parser": None, "title": None, "body": []}, "no_template"),
         ({"title": None}, "no_title"),
         ({"title": "  "}, "no_title"),
         ({"body": []}, "no_body"),

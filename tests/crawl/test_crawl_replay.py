@@ -1,6 +1,6 @@
 """Offline crawls from WARC archives: the bundled demo archive, generated archives, paging through the
-"Xem thêm" requests of both listing families, `since`, the page budget, and the CLI's bad-input exit
-codes."""
+"Xem thêm" requests of both listing families, `since`, the page budget, robots.txt, and the CLI's exit
+codes (bad input, documents left in the dead-letter file)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import bkto_sitegen as sitegen
 import pytest
 from conftest import Crawl, CrawlResult
+from elasticsearch import Elasticsearch
 
 from crawler.normalise.dates import VIETNAM
 from crawler.normalise.text import normalize_text
@@ -18,6 +19,7 @@ from crawler.replay import DEMO_ARCHIVE
 from crawler.replay.archive import ArchiveReader, Exchange, read_exchanges, write_archive
 from crawler.sites.base import Listing
 from crawler.sites.bkto import DISCOVERY, LEGACY_LISTING, PORTAL_LISTING
+from index import config
 
 # Scrapy's DEBUG lines for each response: "Crawled (200) <GET url>", "Redirecting (301) to <…> from <GET url>".
 CRAWLED = re.compile(r"(?:Crawled|Redirecting) \((\d+)\) (?:to <[^>]+> from )?<GET (\S+)>")
@@ -178,6 +180,10 @@ def test_page_budget_stops_the_crawl(crawl: Crawl, generated: tuple[Path, list[s
         (["--replay", "/nonexistent/archive.warc.gz"], 9, "no such archive"),
         (["--since", "27/04/2023", "--no-index"], 3, "--since expects YYYY-MM-DD"),
         (["--record", "/nonexistent/dir/out.warc.gz"], 9, "cannot write the archive"),
+        (["--record", "tests", "--no-index"], 9, "cannot write the archive"),
+        (["--replay", "README.md", "--no-index"], 9, "not a WARC archive"),
+        (["-s", "VNNEWS_REPLAY=README.md", "--no-index"], 9, "not a WARC archive"),
+        (["--replay", str(DEMO_ARCHIVE), "--record", str(DEMO_ARCHIVE)], 9, "would overwrite the archive"),
     ],
 )
 def test_bad_input_is_one_line_and_an_exit_code(crawl: Crawl, args: list[str], code: int, message: str) -> None:
@@ -186,3 +192,60 @@ def test_bad_input_is_one_line_and_an_exit_code(crawl: Crawl, args: list[str], c
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_damaged_archive_is_one_line_and_exit_9(crawl: Crawl, tmp_path: Path) -> None:
+    data = DEMO_ARCHIVE.read_bytes()
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(data[:5000] + bytes(200) + data[5200:])
+    result = crawl("--replay", str(damaged), "--no-index")
+    assert result.returncode == 9
+    [line] = result.stderr.strip().splitlines()
+    assert line == f"vnnews crawl: error: not a WARC archive, or a damaged one: {damaged}"
+
+
+@pytest.mark.parametrize("pages", ["0", "-3"])
+def test_the_page_budget_must_be_positive(crawl: Crawl, pages: str) -> None:
+    """CLOSESPIDER_PAGECOUNT=0 disables the budget: `--max-pages 0` must not mean "unlimited"."""
+    result = crawl("--max-pages", pages, "--no-index")
+    assert result.returncode == 2
+    assert "--max-pages: expects a positive integer" in result.stderr
+    assert not result.items
+
+
+def test_robots_txt_is_fetched_once_and_its_sitemaps_followed(crawl: Crawl, tmp_path: Path) -> None:
+    articles = [sitegen.generated_article(n) for n in range(6)]
+    # Reachable only through a sitemap that robots.txt alone names.
+    orphan = sitegen.generated_article(90)
+    robots_sitemap = f"{sitegen.ORIGIN}/sitemap-robots-only.xml"
+    robots = f"User-agent: *\nDisallow: /tim-kiem\nSitemap: {robots_sitemap}\n"
+    archive = tmp_path / "robots.warc.gz"
+    write_archive(archive, [
+        *sitegen.site_exchanges(articles, robots=robots),
+        sitegen._exchange(robots_sitemap, sitegen._urlset([orphan]), sitegen.XML),
+        sitegen._exchange(orphan.url, orphan.html),
+    ])
+    result = crawl("--replay", str(archive), "--no-index", "-s", "LOG_LEVEL=DEBUG")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.urls == {article.url for article in articles} | {orphan.url}
+    fetched = [url for _, url in CRAWLED.findall(result.stderr)]
+    assert fetched.count(f"{sitegen.ORIGIN}/robots.txt") == 1
+    assert fetched.count(robots_sitemap) == 1
+
+
+def test_documents_rejected_by_elasticsearch_give_exit_10(
+    crawl: Crawl, es: Elasticsearch, index_names: config.IndexNames
+) -> None:
+    # A write index whose strict mapping knows none of an article's fields: every document is rejected for
+    # its content and dead-lettered, none is spooled.
+    es.indices.create(index=index_names.physical(1), mappings={"dynamic": "strict", "properties": {}},
+                      aliases={index_names.write_alias: {}, index_names.read_alias: {}})
+    result = crawl("--replay", str(DEMO_ARCHIVE))
+    assert result.returncode == 10, result.stderr[-3000:]
+    assert result.summary["dead_lettered"] == result.summary["articles"] > 0
+    assert result.summary["spooled"] == 0
+    dead_letters = crawl.data_dir / "dead-letter.jsonl"
+    assert f"{result.summary['dead_lettered']} documents were rejected by Elasticsearch: see {dead_letters}" in (
+        result.stderr.strip().splitlines()[-1]
+    )
+    assert len(dead_letters.read_text().splitlines()) == result.summary["dead_lettered"]

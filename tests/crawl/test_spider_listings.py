@@ -10,7 +10,7 @@ import bkto_sitegen as sitegen
 import pytest
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from crawler.normalise.dates import VIETNAM
@@ -147,3 +147,39 @@ def test_start_requests_cover_every_declared_listing_of_both_families() -> None:
         for listing in (PORTAL_LISTING, LEGACY_LISTING)
         for slug in listing.slugs
     }
+
+
+@pytest.mark.parametrize(("listing", "slug"), FAMILIES)
+def test_a_xem_them_page_repeating_the_last_one_ends_the_listing(listing: Listing, slug: str) -> None:
+    """Many "Xem thêm" endpoints answer any page past the last with the last page again."""
+    site_spider = spider()
+    last = len(sitegen.listing_chunks(LISTINGS[listing, slug], PER_PAGE))
+    for page in range(1, last + 1):
+        assert articles_of(parse_listing(site_spider, listing, slug, page))
+    repeated = response(listing.more_url.format(slug=slug, page=last + 1), listing_page(listing, slug, last).text)
+    requests = list(site_spider.parse_listing(repeated, listing=listing, slug=slug, page=last + 1))
+    assert requests == []
+    assert site_spider.crawler.stats.get_value("vnnews/listing/repeated_page") == 1
+
+
+def test_a_listing_page_sharing_items_with_another_listing_is_not_a_repeat() -> None:
+    """The seen URLs are per listing: an article filed in two sections pages both."""
+    site_spider = spider()
+    page = listing_page(PORTAL_LISTING, "ket-qua-kiem-toan", 1)
+    list(site_spider.parse_listing(page, listing=PORTAL_LISTING, slug="ket-qua-kiem-toan", page=1))
+    copied = response(PORTAL_LISTING.page_url.format(slug="khac"), page.text)
+    requests = list(site_spider.parse_listing(copied, listing=PORTAL_LISTING, slug="khac", page=1))
+    assert articles_of(requests) and listings_of(requests)
+    assert site_spider.crawler.stats.get_value("vnnews/listing/repeated_page") is None
+
+
+def test_a_corrupt_gzipped_sitemap_is_counted_not_raised() -> None:
+    site_spider = spider()
+    corrupt = Response(f"{sitegen.ORIGIN}/sitemap-2023.xml.gz", body=b"\x1f\x8b\x08\x00 not gzip at all",
+                       request=Request(f"{sitegen.ORIGIN}/sitemap-2023.xml.gz"))
+    assert list(site_spider.parse_sitemap(corrupt)) == []
+    assert site_spider.crawler.stats.get_value("vnnews/sitemap/unreadable") == 1
+
+
+def test_start_requests_leave_robots_txt_to_the_robots_middleware() -> None:
+    assert not [r for r in spider().start_requests_for_site() if r.url.endswith("/robots.txt")]
