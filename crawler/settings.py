@@ -51,6 +51,9 @@ VNNEWS_INDEXING = True
 VNNEWS_BULK_SIZE = 200
 VNNEWS_BULK_RETRIES = 3
 
+# Scrapy's default, stated because IndexPipeline runs the writer through the asyncio event loop.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
