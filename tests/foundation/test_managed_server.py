@@ -1,6 +1,5 @@
 """The real managed node: idempotent start, and Vietnamese documents indexed and found."""
 
-import pytest
 from elasticsearch import helpers
 
 from index import server
@@ -12,12 +11,11 @@ DOCS = [
 ]
 
 
-def test_start_twice_is_one_server(es_url):
-    if server.read_state() is None:
-        pytest.skip("ES_URL points at a cluster vnnews does not manage: nothing to start twice")
-    first = server.running()
-    assert first is not None and first.url == es_url
+def test_start_twice_is_one_server():
+    """Needs the managed node itself (tests/run starts it; with ES_URL elsewhere this starts one)."""
+    first = server.start()
     assert server.is_our_node(first.pid)
+    assert server.running() == first
     assert server.start() == first
 
 
