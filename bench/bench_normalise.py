@@ -10,8 +10,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 
-from crawler.normalise import clean_text, fold, normalize_text
-from crawler.normalise.text import _canonical_syllable
+from index.vietnamese import _canonical_syllable, clean_text, fold, normalize_text
 
 # Common news syllables, including new-style tones (hoà, thuỷ, khoẻ) and an NFD one, so that the
 # normaliser has real rewriting to do.

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from crawler.normalise.article import content_hash
-from crawler.normalise.dates import VIETNAM
+from index.vietnamese import VIETNAM
 
 FIRST_DAY = datetime(2015, 1, 1, tzinfo=VIETNAM)
 SPAN_SECONDS = int((datetime(2026, 12, 31, tzinfo=VIETNAM) - FIRST_DAY).total_seconds())

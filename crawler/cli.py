@@ -20,7 +20,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay.archive import ArchiveReader, ArchiveWriter
-from search_cli.errors import BadDate, BadInput, CliError, Spooled
+from index.errors import BadDate, BadInput, CliError, Spooled
 
 
 def parser() -> argparse.ArgumentParser:

@@ -12,8 +12,8 @@ import json
 from elasticsearch import Elasticsearch
 
 from index import config, lifecycle
+from index.errors import Spooled
 from index.writer import BulkWriter, dead_letter_file, spool_file
-from search_cli.errors import Spooled
 
 
 def parser() -> argparse.ArgumentParser:

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search_cli.errors import EsUnreachable, IndexMissing
+from index.errors import EsUnreachable, IndexMissing
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch

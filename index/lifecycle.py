@@ -18,7 +18,7 @@ from elasticsearch import Elasticsearch, helpers
 
 from index import schema
 from index.config import IndexNames
-from search_cli.errors import IndexMissing
+from index.errors import IndexMissing
 
 COPY_PAGE_SIZE = 1000
 PIT_KEEP_ALIVE = "5m"

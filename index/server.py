@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from index.config import DEFAULT_PORT, cache_dir, server_state_file
-from search_cli.errors import EsUnreachable, ServerSetupError
+from index.errors import EsUnreachable, ServerSetupError
 
 ES_VERSION = "9.5.4"
 ES_ARTIFACT = f"org.elasticsearch.distribution.integ-test-zip:elasticsearch:{ES_VERSION}:zip"

@@ -44,8 +44,8 @@ from typing import BinaryIO
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 
-from crawler.normalise.dates import VIETNAM
 from index import config
+from index.vietnamese import VIETNAM
 
 # Statuses that say nothing about the document: retry later. 401/403 are credentials or an index block
 # (read-only, disk flood stage) that an operator lifts; 404 is a missing index or alias.

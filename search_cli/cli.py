@@ -15,9 +15,9 @@ from itertools import chain
 from typing import TYPE_CHECKING, TextIO
 
 from index.config import elasticsearch_errors, es_client, index_names
+from index.errors import BadInput, NotFound
 from search_cli import output
 from search_cli.dates import DATE_FORMS, SINCE_FORMS, DateRange, date_range
-from search_cli.errors import BadInput, NotFound
 from search_cli.query import FACETS, MAX_WINDOW, SORTS, build_query, build_search
 from search_cli.results import SearchResult, result_from
 

@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-from search_cli.errors import CliError
+from index.errors import CliError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("crawler.demo", "offline demo: managed server, crawl of the bundled archive, a search"),

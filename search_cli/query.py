@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from crawler.normalise import has_diacritics, normalize_text
-from crawler.normalise.dates import VIETNAM
+from index.vietnamese import VIETNAM, has_diacritics, normalize_text
 from search_cli.dates import ALL_TIME, DateRange, last_instant
 from search_cli.syntax import ParsedQuery, Term, parse_query
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crawler.normalise import has_diacritics
-from crawler.normalise.dates import VIETNAM
+from index.vietnamese import VIETNAM, has_diacritics
 from search_cli.query import DATE_FACETS, MARK_END, MARK_START
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search_cli.errors import BadQuery
+from index.errors import BadQuery
 
 QUOTES = '"“”'
 OR = "OR"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from crawler.extract import UnknownSite, extract_article
 from crawler.normalise.article import normalise_article
-from search_cli.errors import BadInput
+from index.errors import BadInput
 
 
 def build_parser() -> argparse.ArgumentParser:

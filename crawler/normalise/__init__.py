@@ -1,5 +1,2 @@
-"""Vietnamese text normalisation shared by the crawler pipelines and the search CLI (stdlib only)."""
-
-from crawler.normalise.text import clean_text, fold, has_diacritics, normalize_text, strip_tones
-
-__all__ = ["clean_text", "fold", "has_diacritics", "normalize_text", "strip_tones"]
+"""Normalisation of crawled articles: dates, legacy encodings, whole articles. The Vietnamese text rules
+themselves live in `index.vietnamese`, shared with the index and the search CLI."""

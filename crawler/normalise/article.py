@@ -5,7 +5,7 @@ import hashlib
 from typing import Any
 
 from crawler.normalise.legacy import repair_legacy_text
-from crawler.normalise.text import clean_text
+from index.vietnamese import clean_text
 
 _SCALAR_TEXT_FIELDS = ("title", "lead", "author")
 # Labels are a set in all but name; body paragraphs may repeat ("***", "(Còn nữa)", table rows).

@@ -3,17 +3,13 @@ values (ISO 8601 from meta, JSON-LD, time[datetime]). All results are aware date
 
 A missing or doubtful date stays None: never guess, never fall back to the crawl time.
 
-`VIETNAM` is the project's one Vietnam time zone; dateutil is imported only by the parsers, so that
-importing `VIETNAM` stays cheap for the search CLI.
+dateutil is imported only by the parsers, so that importing this module stays cheap.
 """
 
 import re
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
-from crawler.normalise.text import fold
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from index.vietnamese import VIETNAM, fold
 
 # Dates after now + this are typos or placeholders (trafilatura's max-date guard); before the floor,
 # garbage: Vietnamese news sites did not exist yet.
@@ -72,7 +68,7 @@ def to_iso(moment: datetime) -> str:
     return moment.astimezone(VIETNAM).isoformat(timespec="seconds")
 
 
-def _extract_offset(folded: str) -> tuple[timezone | ZoneInfo, str]:
+def _extract_offset(folded: str) -> tuple[tzinfo, str]:
     """The "(GMT+7)"-style offset written in the text (Vietnam time when none) and the text without it."""
     match = _OFFSET.search(folded)
     if match is None:

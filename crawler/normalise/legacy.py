@@ -9,7 +9,7 @@ import codecs
 import re
 import unicodedata
 
-from crawler.normalise.text import is_syllable
+from index.vietnamese import is_syllable
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SNIFF_BYTES = 4096

@@ -42,8 +42,9 @@ from w3lib.encoding import http_content_type_encoding
 from crawler.extract import extract_article
 from crawler.items import Article
 from crawler.middlewares.robots import SitemapRobotParser
-from crawler.normalise.dates import VIETNAM, parse_date, parse_structured_date
+from crawler.normalise.dates import parse_date, parse_structured_date
 from crawler.sites.base import Listing, Selectors, Site
+from index.vietnamese import VIETNAM
 
 # The generic rule for pages without declared items: the closest such ancestor of an article link
 # holds its title and date. These are the generic containers of news listings, not one site's markup.

@@ -28,12 +28,12 @@ if str(ROOT) not in sys.path:  # run as a script, or imported by bench/
     sys.path.insert(0, str(ROOT))
 
 from crawler.extract import extract_article  # noqa: E402
-from crawler.normalise.dates import VIETNAM, parse_structured_date  # noqa: E402
-from crawler.normalise.text import fold  # noqa: E402
+from crawler.normalise.dates import parse_structured_date  # noqa: E402
 from crawler.replay import DEMO_ARCHIVE  # noqa: E402
 from crawler.replay.archive import Exchange, write_archive  # noqa: E402
 from crawler.sites.base import Listing  # noqa: E402
 from crawler.sites.bkto import LEGACY_LISTING, PORTAL_LISTING  # noqa: E402
+from index.vietnamese import VIETNAM, fold  # noqa: E402
 
 ORIGIN = "https://baokiemtoan.vn"
 OLD_ORIGIN = "https://baokiemtoannhanuoc.vn"

@@ -13,13 +13,12 @@ import pytest
 from conftest import Crawl, CrawlResult
 from elasticsearch import Elasticsearch
 
-from crawler.normalise.dates import VIETNAM
-from crawler.normalise.text import normalize_text
 from crawler.replay import DEMO_ARCHIVE
 from crawler.replay.archive import ArchiveReader, Exchange, read_exchanges, write_archive
 from crawler.sites.base import Listing
 from crawler.sites.bkto import DISCOVERY, LEGACY_LISTING, PORTAL_LISTING
 from index import config
+from index.vietnamese import VIETNAM, normalize_text
 
 # Scrapy's DEBUG lines for each response: "Crawled (200) <GET url>", "Redirecting (301) to <…> from <GET url>".
 CRAWLED = re.compile(r"(?:Crawled|Redirecting) \((\d+)\) (?:to <[^>]+> from )?<GET (\S+)>")

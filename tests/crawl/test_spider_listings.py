@@ -13,11 +13,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
-from crawler.normalise.dates import VIETNAM
 from crawler.sites.base import Listing
 from crawler.sites.bkto import LEGACY_LISTING, PORTAL_LISTING
 from crawler.spiders.bkto import BktoSpider
 from crawler.spiders.site import SiteSpider
+from index.vietnamese import VIETNAM
 
 # Articles 0, 3, 6, … are on the old template; n % 5 == 0 is the "ket-qua-kiem-toan" category.
 ARTICLES = [sitegen.generated_article(n) for n in range(100)]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from index import server
-from search_cli.errors import EsUnreachable, ServerSetupError
+from index.errors import EsUnreachable, ServerSetupError
 from search_cli.main import main as vnnews
 
 

@@ -9,8 +9,8 @@ from elasticsearch import Elasticsearch
 
 from index import lifecycle, schema
 from index.config import IndexNames
+from index.errors import IndexMissing
 from index.writer import BulkWriter, WriteReport, document_id, spool_file
-from search_cli.errors import IndexMissing
 from search_cli.main import main as vnnews
 
 

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crawler.normalise.dates import VIETNAM
+from index.vietnamese import VIETNAM
 from index.writer import document_id
 
 NOW = datetime.now(VIETNAM).replace(microsecond=0)

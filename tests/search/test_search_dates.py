@@ -4,9 +4,9 @@ from datetime import datetime
 
 import pytest
 
-from crawler.normalise.dates import VIETNAM
+from index.errors import BadDate
+from index.vietnamese import VIETNAM
 from search_cli.dates import DateRange, date_range
-from search_cli.errors import BadDate
 
 NOW = datetime(2024, 3, 15, 10, 30, tzinfo=VIETNAM)
 

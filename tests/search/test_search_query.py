@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.normalise.dates import VIETNAM
+from index.errors import BadQuery
+from index.vietnamese import VIETNAM
 from search_cli import build_search
 from search_cli.dates import DateRange
-from search_cli.errors import BadQuery
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search_cli.errors import BadQuery
+from index.errors import BadQuery
 from search_cli.syntax import ParsedQuery, Term, parse_query
 
 

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.normalise.dates import VIETNAM, parse_date, parse_structured_date, to_iso
+from crawler.normalise.dates import parse_date, parse_structured_date, to_iso
+from index.vietnamese import VIETNAM
 
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=VIETNAM)
 

@@ -4,8 +4,8 @@ import unicodedata
 
 import pytest
 
-from crawler.normalise import normalize_text
 from crawler.normalise.legacy import decode_html, repair_legacy_text
+from index.vietnamese import normalize_text
 
 LEGACY_SAMPLES = [
     ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),  # TCVN3

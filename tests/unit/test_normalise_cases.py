@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.normalise import fold, normalize_text, strip_tones
+from index.vietnamese import fold, normalize_text, strip_tones
 
 CASES_PATH = Path(__file__).parents[1] / "cases" / "vietnamese-normalisation.tsv"
 OPERATIONS = {"normalize": normalize_text, "fold": fold, "strip_tones": strip_tones}

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.normalise import clean_text, fold, has_diacritics, normalize_text
-from crawler.normalise.text import is_syllable
+from index.vietnamese import clean_text, fold, has_diacritics, is_syllable, normalize_text
 
 PROJECT_ROOT = Path(__file__).parents[2]
 

@@ -1,4 +1,5 @@
-"""Vietnamese text normalisation: the `normalize`, `fold` and `strip_tones` rules of the shared table.
+"""Vietnamese rules shared by every layer: the `normalize`, `fold` and `strip_tones` rules of the shared
+table (the Python twin of the analysis plugin next to this module), and Vietnam's time zone.
 
 The same rules run inside Elasticsearch (the plugin's `vi_normalize` char filter); both implementations
 are checked against `tests/cases/vietnamese-normalisation.tsv`. Standard library only: the search CLI
@@ -9,6 +10,10 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+# The project's one Vietnam time zone: every stored and displayed date is in it.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Invisible characters removed, NBSPs turned into spaces, and Icelandic eth (a common look-alike typed
 # for Đ/đ on some keyboards) mapped to the Vietnamese letter.
