@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from crawler.sites import bkto
+from crawler.sites import bkto, hanoimoi, moh, quochoi, sbv, tapchicongsan
 from crawler.sites.base import Discovery, Listing, Site, Template
 
-SITES: tuple[Site, ...] = (bkto.SITE,)
+SITES: tuple[Site, ...] = (
+    bkto.SITE,
+    hanoimoi.SITE,
+    quochoi.SITE,
+    tapchicongsan.SITE,
+    sbv.SITE,
+    moh.SITE,
+)
 
 
 def site_for_url(url: str) -> Site | None:

@@ -19,6 +19,8 @@ Selector conventions (parsel CSS):
 A Listing is one family of category listings of a site written the same way: how its pages and their
 "Xem thêm" pages are addressed, which paths are its pages, and where an item, its link and its date sit.
 A site that moved platforms declares one Listing per platform, as it declares one Template per layout.
+A listing paged by plain links rather than a "Xem thêm" request (Liferay asset publishers, whose page-N URL
+names a portlet instance only the page knows) declares `next_page`, the CSS of its next-page link, instead.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class Listing:
     item: str  # CSS of one listing item
     link: str  # CSS of the item's link to its article, an `a[href]`
     date: Selectors  # CSS of the item's date
+    next_page: str = ""  # CSS of the next-page `a[href]`; when set, followed instead of `more_url` ("" then)
 
     def slug_of(self, url: str) -> str | None:
         """The slug of a first page of this family (any host of the site: the caller checks that)."""
@@ -94,6 +97,10 @@ class Discovery:
     sitemap_urls: tuple[str, ...]
     listings: tuple[Listing, ...]  # every listing family, newest platform first
     article_url: re.Pattern[str]  # matches article URLs (path only)
+    feeds: tuple[str, ...] = ()  # RSS 2.0 / Atom feeds listing articles
+    # Matches the query of article URLs too, for sites serving a list and its items on one path
+    # (SharePoint `Pages/<list>.aspx?ItemID=<n>`); None: any query.
+    article_query: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,14 +117,20 @@ class Site:
         return (urlsplit(url).hostname or "").lower() in self.hosts
 
     def is_article_url(self, url: str) -> bool:
-        return self.serves(url) and bool(self.discovery.article_url.search(urlsplit(url).path))
+        parts = urlsplit(url)
+        query = self.discovery.article_query
+        return (
+            self.serves(url)
+            and bool(self.discovery.article_url.search(parts.path))
+            and (query is None or bool(query.search(parts.query)))
+        )
 
     def is_listing_url(self, url: str) -> bool:
         return self.listing_for(url) is not None
 
     def listing_for(self, url: str) -> tuple[Listing, str] | None:
         """The listing family whose first page `url` is, and its slug; None for any other URL."""
-        if self.serves(url):
+        if self.serves(url) and not self.is_article_url(url):
             for listing in self.discovery.listings:
                 if slug := listing.slug_of(url):
                     return listing, slug

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 
 from crawler.sites.base import Discovery, Listing, Site, Template
+from crawler.sites.families.detail_head import DetailHead
 
 HOSTS = frozenset({"baokiemtoan.vn", "www.baokiemtoan.vn", "baokiemtoannhanuoc.vn", "www.baokiemtoannhanuoc.vn"})
 
@@ -108,28 +109,10 @@ DISCOVERY = Discovery(
 )
 
 
-class LegacyV1(Template):
-    """The old "c-detail-head" CMS (shared with hanoimoi.vn, nguoiquansat.vn), used up to 2025.
-
-    Images are plain `src`; captions are a `figcaption`, a CKEditor image table cell
-    (`td.image_desc`), or an italic/centred paragraph under the image. The short author sits in the
-    head in parentheses; the full byline is often only the last right-aligned paragraph of the body.
-    """
+class LegacyV1(DetailHead):
+    """The old "c-detail-head" CMS of family A (crawler.sites.families.detail_head), used up to 2025."""
 
     parser = "bkto.legacy.v1"
-    probe = "h1.c-detail-head__title"
-    title = ("h1.c-detail-head__title",)
-    lead = ("div.c-detail-head p.desc", "p.desc", "h2.desc")
-    author = ("span.c-detail-head__author",)
-    published_at = ("span.c-detail-head__time",)
-    body = "div.content-main-normal"
-    caption = "figcaption, td.image_desc, .image_caption"
-    tags = "div.c-tags ul li a"
-    breadcrumb = "ul.c-breadcrumb li a"
-    drop = (
-        "div.c-box, div.sc-hightlight-box, div.c-detail-share, div.c-share, div.c-ads, div.box-ads, "
-        "div.c-box-related, div.c-comment, aside, footer"
-    )
 
 
 class PortalV1(Template):

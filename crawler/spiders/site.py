@@ -5,6 +5,8 @@ Discovery, cheapest first: the `Sitemap:` lines of each host's robots.txt and th
 (`Discovery.listings`: a relaunched site keeps its old one too) with its "Xem thêm" pages (the AJAX
 request behind the button, `Listing.more_url`). A link to the first page of any family's listing
 (`Listing.path`, on any host of the site, declared slug or not) starts paging that listing as well.
+RSS/Atom feeds (`Discovery.feeds`) list articles with their dates, like a listing page.
+A listing declaring `Listing.next_page` is paged by following that link instead (Liferay asset publishers).
 Article pages go to `crawler.extract`. robots.txt is fetched once per host, by Scrapy's RobotsTxtMiddleware:
 its `Sitemap:` lines come from that copy (signal `robots_parsed`, parser crawler.middlewares.robots), so
 there are none with ROBOTSTXT_OBEY off.
@@ -29,6 +31,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar, Self
 from urllib.parse import urljoin
 
@@ -71,6 +74,30 @@ def declared_date(item: Selector, selectors: Selectors) -> datetime | None:
     return None
 
 
+def feed_items(body: bytes) -> Iterator[tuple[str, datetime | None]]:
+    """(link, date) of each RSS `item` or Atom `entry`; a feed that is not XML has none."""
+    try:
+        feed = Selector(body=body, type="xml")
+    except ValueError:
+        return
+    feed.remove_namespaces()
+    for item in feed.xpath("//item | //entry"):
+        link = item.xpath("link/@href").get() or item.xpath("link/text()").get()
+        if link and link.strip():
+            yield link.strip(), feed_date(item.xpath("pubDate/text() | published/text() | updated/text()").get())
+
+
+def feed_date(value: str | None) -> datetime | None:
+    """An RSS pubDate (RFC 822) or an Atom date (ISO 8601); an empty or unreadable one is unknown, never now."""
+    if not value or not value.strip():
+        return None
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError):
+        return parse_structured_date(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+
+
 def generic_date(link: Selector) -> datetime | None:
     item = link.xpath(GENERIC_ITEM)
     if not item:
@@ -105,6 +132,8 @@ class SiteSpider(Spider):
         discovery = self.site.discovery
         for url in discovery.sitemap_urls:
             yield Request(url, callback=self.parse_sitemap)
+        for url in discovery.feeds:
+            yield Request(url, callback=self.parse_feed)
         for url in discovery.start_urls:
             yield Request(url, callback=self.parse_links)
         for listing in discovery.listings:
@@ -141,6 +170,15 @@ class SiteSpider(Spider):
     def sitemap_entry_date(entry: dict[str, Any]) -> datetime | None:
         lastmod = entry.get("lastmod")
         return parse_structured_date(lastmod) if lastmod else None
+
+    # Feeds
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """An RSS 2.0 or Atom feed: each item's article link, dated by its pubDate/published/updated."""
+        for url, moment in feed_items(response.body):
+            url = urljoin(response.url, url)
+            if self.site.is_article_url(url):
+                yield from self.article_request(url, moment)
 
     # Home and listing pages
 
@@ -179,7 +217,23 @@ class SiteSpider(Spider):
         if dates and self.is_older_than_since(min(dates)):
             self.crawler.stats.inc_value("vnnews/listing/last_page")
         else:
+            yield from self.next_listing_requests(response, listing, slug, page)
+
+    def next_listing_requests(
+        self, response: TextResponse, listing: Listing, slug: str, page: int
+    ) -> Iterator[Request]:
+        """The "Xem thêm" request, or the page the next-page link points to (a `javascript:` link on the last
+        page, or none, ends the listing)."""
+        if not listing.next_page:
             yield self.listing_request(listing, slug, page + 1)
+            return
+        href = response.css(listing.next_page).attrib.get("href")
+        url = response.urljoin(href) if href else ""
+        if self.site.serves(url):
+            kwargs = {"listing": listing, "slug": slug, "page": page + 1}
+            yield Request(url, callback=self.parse_listing, cb_kwargs=kwargs)
+        else:
+            self.crawler.stats.inc_value("vnnews/listing/last_page")
 
     def undeclared_items_requests(self, response: TextResponse) -> Iterator[Request]:
         for url, moment in self.generic_items(response):
