@@ -11,7 +11,7 @@ Nothing here was checked against the live site. How each part is known (tags of
     `span.block-sc-author` [V-code, 2024-25 scraper]; title and date classes [I] from nguoiquansat
     [V-measured]; body `div.entry` with `div.c-box` / `div.sc-hightlight-box` removed [V-code].
   - `ArticleV1` (`DetailHead`): author `span.c-detail-head__author` in `div.c-detail-head__row` [V-code];
-    title, time and lead as BKTO's old template [I, same CMS]; body `div.entry` (not BKTO's
+    title, time and lead as BKTO's old template [I, same CMS]; body `article.entry` or `div.entry` (not BKTO's
     `div.content-main-normal`) [V-code].
 - discovery: `sitemap.xml` leading to daily `sitemap-article-YYYY-MM-DD.xml` [V-code]; RSS `/rss/home.rss`
   and `/rss/<cat>[/<sub>]` without extension, pubDate RFC 822 [V-code]; article URLs `<slug>-<id>.html`
@@ -52,7 +52,7 @@ class LongformV1(Longform):
 
 class ArticleV1(DetailHead):
     parser = "hanoimoi.article.v1"
-    body = "div.entry"
+    body = "article.entry, div.entry"
 
 
 SITE = Site(
