@@ -81,7 +81,7 @@ class Listing:
     item: str  # CSS of one listing item
     link: str  # CSS of the item's link to its article, an `a[href]`
     date: Selectors  # CSS of the item's date
-    next_page: str = ""  # CSS of the next-page `a[href]`; when set, followed instead of `more_url` ("" then)
+    next_page: str = ""  # CSS of the next-page `a[href]`; a listing paged by it has `more_url` ""
 
     def slug_of(self, url: str) -> str | None:
         """The slug of a first page of this family (any host of the site: the caller checks that)."""
