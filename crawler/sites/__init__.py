@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from crawler.sites import bkto
+from crawler.sites import bkto, chinhphu, hanoigov, nhandan, qdnd, vietnamplus
 from crawler.sites.base import Discovery, Listing, Site, Template
 
-SITES: tuple[Site, ...] = (bkto.SITE,)
+SITES: tuple[Site, ...] = (bkto.SITE, chinhphu.SITE, hanoigov.SITE, nhandan.SITE, vietnamplus.SITE, qdnd.SITE)
 
 
 def site_for_url(url: str) -> Site | None:

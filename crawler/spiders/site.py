@@ -5,12 +5,16 @@ Discovery, cheapest first: the `Sitemap:` lines of each host's robots.txt and th
 (`Discovery.listings`: a relaunched site keeps its old one too) with its "Xem thêm" pages (the AJAX
 request behind the button, `Listing.more_url`). A link to the first page of any family's listing
 (`Listing.path`, on any host of the site, declared slug or not) starts paging that listing as well.
+RSS/Atom feeds (`Discovery.feeds`, dated items, crawler.spiders.feeds) and monthly
+sitemaps (`Discovery.monthly_sitemap`, from the `since` month on) are entry points as well.
 Article pages go to `crawler.extract`. robots.txt is fetched once per host, by Scrapy's RobotsTxtMiddleware:
 its `Sitemap:` lines come from that copy (signal `robots_parsed`, parser crawler.middlewares.robots), so
 there are none with ROBOTSTXT_OBEY off.
 
 Listing items: a listing page's items, their article links and dates come from its family's selectors
-(`Listing.item`, `.link`, `.date`), and a page with items asks for the next "Xem thêm" page, unless none
+(`Listing.item`, `.link`, `.date`), and a page with items asks for the next "Xem thêm" page (addressed by
+the zone id its first page holds when the family declares `Listing.zone`; a "Xem thêm" answer in JSON is
+read as the HTML fragments inside it), unless none
 of its items is new to that listing: many "Xem thêm" endpoints answer any page past the last with the
 last one again, so such a page ends the listing (`vnnews/listing/repeated_page`). A page
 without declared items (the home page, a tag page) falls back to a generic rule: every article link,
@@ -27,6 +31,7 @@ The page budget is Scrapy's CLOSESPIDER_PAGECOUNT setting (`vnnews crawl --max-p
 from __future__ import annotations
 
 import gzip
+import json
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any, ClassVar, Self
@@ -35,7 +40,7 @@ from urllib.parse import urljoin
 from parsel import Selector
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 from w3lib.encoding import http_content_type_encoding
 
@@ -44,6 +49,7 @@ from crawler.items import Article
 from crawler.middlewares.robots import SitemapRobotParser
 from crawler.normalise.dates import parse_date, parse_structured_date
 from crawler.sites.base import Listing, Selectors, Site
+from crawler.spiders.feeds import feed_items
 from index.vietnamese import VIETNAM
 
 # The generic rule for pages without declared items: the closest such ancestor of an article link
@@ -69,6 +75,38 @@ def declared_date(item: Selector, selectors: Selectors) -> datetime | None:
             if moment:
                 return moment
     return None
+
+
+def months_from(first: date, last: date) -> Iterator[tuple[int, int]]:
+    """(year, month) of every month from `first`'s to `last`'s, both included."""
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def html_fragments(response: TextResponse) -> TextResponse:
+    """A "Xem thêm" answer in JSON (`{"data": {"articles": "<article…>"}}`) as the HTML it carries: every
+    string in it holding markup, joined. Any other response is returned as it is."""
+    if response.body.lstrip()[:1] not in (b"{", b"["):
+        return response
+    try:
+        data = json.loads(response.text)
+    except ValueError:
+        return response
+    html = "\n".join(_markup_strings(data))
+    return HtmlResponse(response.url, body=html.encode("utf-8"), encoding="utf-8", request=response.request)
+
+
+def _markup_strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str) and "<" in data:
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _markup_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _markup_strings(value)
 
 
 def generic_date(link: Selector) -> datetime | None:
@@ -105,6 +143,9 @@ class SiteSpider(Spider):
         discovery = self.site.discovery
         for url in discovery.sitemap_urls:
             yield Request(url, callback=self.parse_sitemap)
+        yield from self.monthly_sitemap_requests()
+        for url in discovery.feeds:
+            yield Request(url, callback=self.parse_feed)
         for url in discovery.start_urls:
             yield Request(url, callback=self.parse_links)
         for listing in discovery.listings:
@@ -137,6 +178,25 @@ class SiteSpider(Spider):
             elif self.site.is_article_url(url):
                 yield Request(url, callback=self.parse_article)
 
+    def monthly_sitemap_requests(self) -> Iterator[Request]:
+        template = self.site.discovery.monthly_sitemap
+        if not template:
+            return
+        today = datetime.now(VIETNAM).date()
+        for year, month in months_from(self.since or today, today):
+            yield Request(template.format(year=year, month=month), callback=self.parse_sitemap)
+
+    # Feeds
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        items = feed_items(response.body)
+        if not items:
+            self.crawler.stats.inc_value("vnnews/feed/empty")
+        for link, moment in items:
+            url = response.urljoin(link)
+            if self.site.is_article_url(url):
+                yield from self.article_request(url, moment)
+
     @staticmethod
     def sitemap_entry_date(entry: dict[str, Any]) -> datetime | None:
         lastmod = entry.get("lastmod")
@@ -144,10 +204,13 @@ class SiteSpider(Spider):
 
     # Home and listing pages
 
-    def listing_request(self, listing: Listing, slug: str, page: int = 1) -> Request:
+    def listing_request(self, listing: Listing, slug: str, page: int = 1, zone: str = "") -> Request:
         template = listing.page_url if page == 1 else listing.more_url
-        url = template.format(slug=slug, page=page)
-        return Request(url, callback=self.parse_listing, cb_kwargs={"listing": listing, "slug": slug, "page": page})
+        url = template.format(slug=slug, page=page, zone=zone)
+        arguments: dict[str, Any] = {"listing": listing, "slug": slug, "page": page}
+        if zone:
+            arguments["zone"] = zone
+        return Request(url, callback=self.parse_listing, cb_kwargs=arguments)
 
     def parse_links(self, response: Response) -> Iterator[Request]:
         """A page that is not a listing: follow its article links (generic rule) and listing links."""
@@ -159,9 +222,14 @@ class SiteSpider(Spider):
             if found := self.site.listing_for(response.urljoin(href)):
                 yield self.listing_request(*found)
 
-    def parse_listing(self, response: Response, listing: Listing, slug: str, page: int) -> Iterator[Request]:
+    def parse_listing(
+        self, response: Response, listing: Listing, slug: str, page: int, zone: str = ""
+    ) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
             return
+        response = html_fragments(response)
+        if listing.zone and page == 1:
+            zone = (response.css(listing.zone).get() or "").strip()
         items = list(self.declared_items(response, listing))
         if not items:
             self.crawler.stats.inc_value("vnnews/listing/last_page")
@@ -178,8 +246,10 @@ class SiteSpider(Spider):
         dates = [moment for _, moment in items if moment is not None]
         if dates and self.is_older_than_since(min(dates)):
             self.crawler.stats.inc_value("vnnews/listing/last_page")
+        elif listing.zone and not zone:
+            self.crawler.stats.inc_value("vnnews/listing/no_zone")
         else:
-            yield self.listing_request(listing, slug, page + 1)
+            yield self.listing_request(listing, slug, page + 1, zone)
 
     def undeclared_items_requests(self, response: TextResponse) -> Iterator[Request]:
         for url, moment in self.generic_items(response):
