@@ -29,7 +29,10 @@ _PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
 
 def feed_items(body: bytes) -> list[tuple[str, datetime | None]]:
     """(link, date) of every item of an RSS or Atom feed, in feed order; [] when it is not a feed."""
-    root = etree.fromstring(body, _PARSER)
+    try:
+        root = etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError:  # an empty body: recovery has nothing to build on
+        return []
     if root is None:
         return []
     found = []
