@@ -145,6 +145,16 @@ def test_nhandan_json_more_news_answer_is_read_as_its_html_fragment() -> None:
     ]
 
 
+def test_nhandan_category_page_gives_its_stories() -> None:
+    page = saved(nhandan.SITE, "chinhtri.html", "https://nhandan.vn/chinhtri")
+    assert articles_of(list(spider(nhandan.SITE).parse_links(page))) == [
+        "https://nhandan.vn/xay-dung-nen-van-hoa-viet-nam-tien-tien-dam-da-ban-sac-dan-toc-post845123.html",
+        "https://nhandan.vn/viet-nam-du-hoi-nghi-cap-cao-asean-lan-thu-47-post871002.html",
+        "https://nhandan.vn/quoc-hoi-thong-qua-nghi-quyet-post871234.html",
+        "https://nhandan.vn/hoi-nghi-trung-uong-post870021.html",
+    ]
+
+
 def test_nhandan_feed_and_monthly_sitemap_give_articles_only() -> None:
     feed = saved(nhandan.SITE, "home.rss", "https://nhandan.vn/rss/home.rss", XmlResponse)
     assert [(url, moment) for url, moment in feed_items(feed.body)][1:] == [
