@@ -75,16 +75,15 @@ DISCOVERY = Discovery(
 class Article(Template):
     parser = "qdnd.article.v1"
     probe = "div.post-content div[itemprop=articleBody]"
-    title = ("h1.post-title", "div.post-header h1")
+    title = ("h1.post-title",)
     lead = ("div.post-summary",)
     published_at = ("span.post-subinfo > span",)
     body = "div.post-content div[itemprop=articleBody]"
-    caption = "figcaption, td.image_desc, .image-caption"
+    caption = "figcaption"
     tags = "div.post-tags a"
     breadcrumb = "ul.breadcrumb li a"
     drop = (
-        "div.post-relate, div.post-related, div.box-related, div.post-share, div.post-comment, "
-        "div.list-news-category, div.ads, aside, footer"
+        "div.post-relate, div.post-share, div.post-comment, div.list-news-category, div.ads, aside, footer"
     )
 
 

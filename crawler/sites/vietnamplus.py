@@ -56,7 +56,7 @@ DISCOVERY = Discovery(
 
 class Article(CmsArticle):
     parser = "vietnamplus.article.v2"
-    author = ("div.article__meta a.name", "span.cms-author", *CmsArticle.author)
+    author = ("div.article__meta a.name", "span.cms-author")
     body = "div.article__body.cms-body, div.article__body"
 
 

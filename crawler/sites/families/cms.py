@@ -35,7 +35,7 @@ class CmsArticle(Template):
     probe = "h1.article__title"
     title = ("h1.article__title",)
     lead = ("div.article__sapo",)
-    author = ("div.article__author .name", "div.article__meta .name", "span.cms-author")
+    author = ("div.article__author .name", "span.cms-author")
     published_at = (
         "div.article__meta time::attr(datetime)",
         "meta.cms-date[itemprop=datePublished]::attr(content)",
@@ -45,5 +45,5 @@ class CmsArticle(Template):
     body = "div.article__body.cms-body"
     caption = "figcaption, td.caption, .pic-caption"
     tags = "div.article__tag a"
-    breadcrumb = "div.breadcrumbs a, ul.breadcrumbs li a"
+    breadcrumb = "div.breadcrumbs a"
     drop = DROP

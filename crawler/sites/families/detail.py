@@ -59,12 +59,12 @@ class DetailArticle(Template):
     probe = "h1.detail-title"
     title = ("h1.detail-title",)
     lead = ("h2.detail-sapo", "[data-role=sapo]")
-    author = ("a.detail-author-top-name", "div.detail-author .name")
+    author = ("a.detail-author-top-name",)
     published_at = ("[data-role=publishdate]", "div.detail-time")
     body = "div.detail-content[data-role=content], div.detail-content"
     caption = "figcaption, .PhotoCMS_Caption"
-    tags = "div.detail-tab a, ul.detail-tag-list a"
-    breadcrumb = "div.detail-cate a, ul.breadcrumb li a"
+    tags = "div.detail-tab a"
+    breadcrumb = "div.detail-cate a"
     # Photos are `.VCSortableInPreviewMode[type=Photo]` too: only the other embedded blocks go.
     drop = (
         "div.VCSortableInPreviewMode:not([type=Photo]), div.box-stream, div.detail-relate, div.detail-share, "
