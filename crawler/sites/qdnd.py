@@ -18,8 +18,9 @@ Discovery:
   `/sitemaps/0/top300article.xml` (the latest 300 with lastmod) [V-code];
 - `feeds`: `/rss/cate/tin-tuc-moi-nhat.rss`, `/rss/cate/chinh-tri-3429.rss`,
   `/rss/cate/quoc-phong-an-ninh-3424.rss` [V-measured 2026-07]. A cookieless request to them is
-  redirected to itself in a loop; Scrapy's cookie middleware keeps the cookie the redirect sets, so the
-  redirected request carries it [V-measured loop; the cure is I];
+  redirected to itself in a loop [V-measured]; Scrapy's cookie middleware keeps the cookie the redirect
+  sets and SiteSpider does not drop a feed's repeated request, so the second request gets the feed [I]
+  (tests/crawl/test_sites_loopback.py plays this);
 - `SECTION_LISTING`: `/<cat>` and `/<cat>/<sub>` pages, paged `/<cat>/p/<page>` [V-code]; items
   `div.list-news-category article` linking with `a[href]` [V-code]; item dates (`span.time`,
   `time[datetime]`) [I];
@@ -82,9 +83,7 @@ class Article(Template):
     caption = "figcaption"
     tags = "div.post-tags a"
     breadcrumb = "ul.breadcrumb li a"
-    drop = (
-        "div.post-relate, div.post-share, div.post-comment, div.list-news-category, div.ads, aside, footer"
-    )
+    drop = "div.post-relate, div.post-share, div.post-comment, div.list-news-category, div.ads, aside, footer"
 
 
 SITE = Site(

@@ -145,7 +145,8 @@ class SiteSpider(Spider):
             yield Request(url, callback=self.parse_sitemap)
         yield from self.monthly_sitemap_requests()
         for url in discovery.feeds:
-            yield Request(url, callback=self.parse_feed)
+            # Unfiltered: a feed that redirects to itself to set a cookie (qdnd.vn) must be asked again.
+            yield Request(url, callback=self.parse_feed, dont_filter=True)
         for url in discovery.start_urls:
             yield Request(url, callback=self.parse_links)
         for listing in discovery.listings:

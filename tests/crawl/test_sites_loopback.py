@@ -93,3 +93,34 @@ def test_nhandan_crawl_pages_the_json_api_and_reads_the_monthly_sitemaps(tmp_pat
         "https://nhandan.vn/xuat-khau-nong-lam-thuy-san-11-thang-dat-ky-luc-post874210.html",
     ]
     assert {item["parser"] for item in items} == {"nhandan.article.v1"}
+
+
+def redirected_to_itself_first(url: str, body: bytes, content_type: str) -> Route:
+    """qdnd.vn's feeds: a cookieless request is redirected to the same URL, setting the cookie."""
+
+    def answer(hit: int) -> Answer:
+        if hit == 1:
+            return Answer(302, (("Location", url), ("Set-Cookie", "ASP.NET_SessionId=loopback; path=/")), b"")
+        return Answer(200, (("Content-Type", content_type),), body)
+
+    return answer
+
+
+def test_qdnd_crawl_reads_a_feed_behind_its_cookie_redirect_and_pages_a_section(tmp_path: Path) -> None:
+    discovery = FIXTURES / "qdnd" / "discovery"
+    feed = "https://www.qdnd.vn/rss/cate/tin-tuc-moi-nhat.rss"
+    routes = {
+        "https://www.qdnd.vn/robots.txt": served(ROBOTS, "text/plain"),
+        feed: redirected_to_itself_first(feed, (discovery / "tin-tuc-moi-nhat.rss").read_bytes(), "application/xml"),
+        "https://www.qdnd.vn/chinh-tri/tin-tuc": html(discovery / "chinh-tri-tin-tuc.html"),
+        **article_routes("qdnd"),
+    }
+    with LoopbackWeb(routes) as web:
+        items = run_crawl("qdnd", web, tmp_path)
+        assert web.hits[feed] == 2
+        assert web.hits["https://www.qdnd.vn/chinh-tri/tin-tuc/p/2"] == 1
+    assert {item["url"] for item in items} >= {
+        "https://www.qdnd.vn/xa-hoi/tin-tuc/trao-tang-nha-dong-doi-cho-quan-nhan-kho-khan-1065110",
+        "https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/quan-khu-4-dien-tap-phong-chong-thien-tai-1063210",
+        "https://www.qdnd.vn/chinh-tri/tin-tuc/dai-tuong-phan-van-giang-tiep-bo-truong-quoc-phong-lao-1052548",
+    }
