@@ -52,7 +52,7 @@ def test_chinhphu_crawl_follows_its_feed_and_its_zone_timeline(tmp_path: Path) -
     routes = {
         "https://baochinhphu.vn/robots.txt": served(ROBOTS, "text/plain"),
         "https://baochinhphu.vn/home.rss": served((discovery / "home.rss").read_bytes(), "application/rss+xml"),
-        "https://baochinhphu.vn/kinh-te.htm": html(discovery / "kinh-te.htm"),
+        "https://baochinhphu.vn/kinh-te.htm": html(FIXTURES / "chinhphu" / "articles" / "listing-kinh-te.html"),
         "https://baochinhphu.vn/timelinelist/1027/2.htm": html(discovery / "timelinelist-1027-2.htm"),
         "https://baochinhphu.vn/timelinelist/1027/3.htm": served(b"", "text/html; charset=utf-8"),
         **article_routes("chinhphu"),
@@ -112,7 +112,9 @@ def test_qdnd_crawl_reads_a_feed_behind_its_cookie_redirect_and_pages_a_section(
     routes = {
         "https://www.qdnd.vn/robots.txt": served(ROBOTS, "text/plain"),
         feed: redirected_to_itself_first(feed, (discovery / "tin-tuc-moi-nhat.rss").read_bytes(), "application/xml"),
-        "https://www.qdnd.vn/chinh-tri/tin-tuc": html(discovery / "chinh-tri-tin-tuc.html"),
+        "https://www.qdnd.vn/chinh-tri/tin-tuc": html(
+            FIXTURES / "qdnd" / "articles" / "listing-chinh-tri-tin-tuc.html"
+        ),
         **article_routes("qdnd"),
     }
     with LoopbackWeb(routes) as web:

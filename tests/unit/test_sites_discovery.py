@@ -1,7 +1,7 @@
-"""Discovery of the profiled sites on saved responses (tests/fixtures/<key>/discovery/), without a crawl:
-each site's listing, feed or sitemap gives the article URLs it shows, and asks for the next "Xem thêm" page
-where the site has one (the baochinhphu/hanoi.gov.vn timeline by zone id, nhandan's JSON API, qdnd's
-`/p/<page>`)."""
+"""Discovery of the profiled sites on saved responses (tests/fixtures/<key>/discovery/ and the
+`listing-*.html` pages of the golden sets), without a crawl: each site's listing, feed or sitemap gives the
+article URLs it shows, and asks for the next "Xem thêm" page where the site has one (the
+baochinhphu/hanoi.gov.vn timeline by zone id, nhandan's JSON API, qdnd's `/p/<page>`)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ def spider(site: Site, since: str | None = None) -> SiteSpider:
 
 
 def saved(site: Site, name: str, url: str, kind: type[TextResponse] = HtmlResponse) -> Response:
-    body = (FIXTURES / site.key / "discovery" / name).read_bytes()
+    """A saved response: `name` in the site's discovery/ fixtures, or a listing page of its golden set."""
+    folder = "articles" if name.startswith("listing-") else "discovery"
+    body = (FIXTURES / site.key / folder / name).read_bytes()
     return kind(url, body=body, encoding="utf-8", request=Request(url))
 
 
@@ -70,7 +72,7 @@ def test_every_entry_point_is_a_url_of_the_site(site: Site) -> None:
 
 def test_chinhphu_category_page_is_paged_by_its_zone_timeline() -> None:
     site_spider = spider(chinhphu.SITE)
-    first = saved(chinhphu.SITE, "kinh-te.htm", "https://baochinhphu.vn/kinh-te.htm")
+    first = saved(chinhphu.SITE, "listing-kinh-te.html", "https://baochinhphu.vn/kinh-te.htm")
     requests = parse_listing(site_spider, first, chinhphu.CATEGORY_LISTING, "kinh-te", page=1)
     assert articles_of(requests) == [
         "https://baochinhphu.vn/giai-ngan-von-dau-tu-cong-11-thang-dat-gan-70-phan-tram-102261201163000512.htm",
@@ -115,7 +117,7 @@ def test_chinhphu_feed_dates_are_read_month_first_and_since_filters_them() -> No
 
 
 def test_hanoigov_section_page_gives_its_articles_and_the_zone_timeline() -> None:
-    page = saved(hanoigov.SITE, "chi-dao-dieu-hanh.html", "https://hanoi.gov.vn/chi-dao-dieu-hanh")
+    page = saved(hanoigov.SITE, "listing-chi-dao-dieu-hanh.html", "https://hanoi.gov.vn/chi-dao-dieu-hanh")
     requests = parse_listing(spider(hanoigov.SITE), page, hanoigov.CATEGORY_LISTING, "chi-dao-dieu-hanh", page=1)
     assert articles_of(requests) == [
         "https://hanoi.gov.vn/chi-dao-dieu-hanh/ha-noi-ban-hanh-ke-hoach-chuyen-doi-so-nam-2026-4251126103005112.htm",
@@ -126,7 +128,7 @@ def test_hanoigov_section_page_gives_its_articles_and_the_zone_timeline() -> Non
 
 
 def test_hanoigov_menu_links_start_the_declared_sections_only() -> None:
-    page = saved(hanoigov.SITE, "chi-dao-dieu-hanh.html", "https://hanoi.gov.vn/")
+    page = saved(hanoigov.SITE, "listing-chi-dao-dieu-hanh.html", "https://hanoi.gov.vn/")
     started = {request.url for request in spider(hanoigov.SITE).parse_links(page)}
     assert "https://hanoi.gov.vn/tin-so-nganh" in started
     assert "https://hanoi.gov.vn/lien-he" not in started
@@ -146,7 +148,7 @@ def test_nhandan_json_more_news_answer_is_read_as_its_html_fragment() -> None:
 
 
 def test_nhandan_category_page_gives_its_stories() -> None:
-    page = saved(nhandan.SITE, "chinhtri.html", "https://nhandan.vn/chinhtri")
+    page = saved(nhandan.SITE, "listing-chinhtri.html", "https://nhandan.vn/chinhtri")
     assert articles_of(list(spider(nhandan.SITE).parse_links(page))) == [
         "https://nhandan.vn/xay-dung-nen-van-hoa-viet-nam-tien-tien-dam-da-ban-sac-dan-toc-post845123.html",
         "https://nhandan.vn/viet-nam-du-hoi-nghi-cap-cao-asean-lan-thu-47-post871002.html",
@@ -201,14 +203,14 @@ def test_vietnamplus_feed_sitemap_and_category_page() -> None:
         "https://www.vietnamplus.vn/chu-tich-nuoc-du-tuan-le-cap-cao-apec-2025-post1070521.vnp",
         "https://www.vietnamplus.vn/ngan-hang-nha-nuoc-giam-cac-muc-lai-suat-dieu-hanh/630155.vnp",
     ]
-    page = saved(vietnamplus.SITE, "kinhte.html", "https://www.vietnamplus.vn/kinhte")
+    page = saved(vietnamplus.SITE, "listing-kinhte.html", "https://www.vietnamplus.vn/kinhte")
     assert articles_of(list(spider(vietnamplus.SITE, since="2025-12-02").parse_links(page))) == [
         "https://www.vietnamplus.vn/chi-so-gia-tieu-dung-thang-11-tang-0-3-phan-tram-post1077320.vnp",
     ]  # the 1 December story is older than `since`
 
 
 def test_qdnd_section_listing_sitemap_and_feed() -> None:
-    page = saved(qdnd.SITE, "chinh-tri-tin-tuc.html", "https://www.qdnd.vn/chinh-tri/tin-tuc")
+    page = saved(qdnd.SITE, "listing-chinh-tri-tin-tuc.html", "https://www.qdnd.vn/chinh-tri/tin-tuc")
     requests = parse_listing(spider(qdnd.SITE), page, qdnd.SECTION_LISTING, "chinh-tri/tin-tuc", page=1)
     assert articles_of(requests) == [
         "https://www.qdnd.vn/chinh-tri/tin-tuc/dai-tuong-phan-van-giang-tiep-bo-truong-quoc-phong-lao-1052548",
