@@ -5,21 +5,23 @@ Discovery, cheapest first: the `Sitemap:` lines of each host's robots.txt and th
 (`Discovery.listings`: a relaunched site keeps its old one too) with its "Xem thêm" pages (the AJAX
 request behind the button, `Listing.more_url`). A link to the first page of any family's listing
 (`Listing.path`, on any host of the site, declared slug or not) starts paging that listing as well.
-RSS/Atom feeds (`Discovery.feeds`, dated items, crawler.spiders.feeds) and monthly
-sitemaps (`Discovery.monthly_sitemap`, from the `since` month on) are entry points as well.
 Article pages go to `crawler.extract`. robots.txt is fetched once per host, by Scrapy's RobotsTxtMiddleware:
 its `Sitemap:` lines come from that copy (signal `robots_parsed`, parser crawler.middlewares.robots), so
 there are none with ROBOTSTXT_OBEY off.
 
 Listing items: a listing page's items, their article links and dates come from its family's selectors
-(`Listing.item`, `.link`, `.date`), and a page with items asks for the next "Xem thêm" page (addressed by
-the zone id its first page holds when the family declares `Listing.zone`; a "Xem thêm" answer in JSON is
-read as the HTML fragments inside it), unless none
+(`Listing.item`, `.link`, `.date`), and a page with items asks for the next "Xem thêm" page, unless none
 of its items is new to that listing: many "Xem thêm" endpoints answer any page past the last with the
 last one again, so such a page ends the listing (`vnnews/listing/repeated_page`). A page
 without declared items (the home page, a tag page) falls back to a generic rule: every article link,
 dated by the closest `li`/`article` around it. A listing page whose declared items vanished (a layout
 change) gets the same fallback, is not paged further, and counts `vnnews/listing/undeclared_items`.
+
+Feeds and CMS-specific paging: RSS/Atom feeds (`Discovery.feeds`, read by crawler.spiders.feeds, items
+dated) and monthly sitemaps (`Discovery.monthly_sitemap`, from the `since` month on) are entry points too.
+A listing family may address its "Xem thêm" pages by a zone id its first page holds (`Listing.zone`: the
+baochinhphu.vn timeline), and a "Xem thêm" answer in JSON is read as the HTML fragments inside it
+(nhandan.vn's API); a zoned listing whose first page shows no zone id is not paged (`vnnews/listing/no_zone`).
 
 Spider arguments:
   since=YYYY-MM-DD  skip sitemap entries, listing items and articles dated before that day, and stop
