@@ -25,7 +25,7 @@ from crawler.sites.base import Template
 # Story lists (related, most read, category) and page chrome; the related list also sits in the body.
 DROP = (
     "div.content-list, article.story, div.box-related, div.article__related, div.article__social, "
-    "div.article__share, div.article__ads, div.ads, div.banner, aside, footer"
+    "div.article__share, div.article__ads, div.ads, aside, footer"
 )
 
 
@@ -41,7 +41,6 @@ class CmsArticle(Template):
         "meta.cms-date[itemprop=datePublished]::attr(content)",
         "div.article__meta time",
     )
-    updated_at = ("meta.cms-date[itemprop=dateModified]::attr(content)",)
     body = "div.article__body.cms-body"
     caption = "figcaption, td.caption, .pic-caption"
     tags = "div.article__tag a"

@@ -66,7 +66,4 @@ class DetailArticle(Template):
     tags = "div.detail-tab a"
     breadcrumb = "div.detail-cate a"
     # Photos are `.VCSortableInPreviewMode[type=Photo]` too: only the other embedded blocks go.
-    drop = (
-        "div.VCSortableInPreviewMode:not([type=Photo]), div.box-stream, div.detail-relate, div.detail-share, "
-        "div.detail-social, div.adv, div.ads, aside, footer"
-    )
+    drop = "div.VCSortableInPreviewMode:not([type=Photo]), div.box-stream, div.detail-share, div.ads, aside, footer"
