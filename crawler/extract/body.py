@@ -25,8 +25,8 @@ HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
 IMAGE_HOLDER_TAGS = frozenset({"p", "div", "center"})
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "src")
 ICON = re.compile(r"(?i)(?:^|[/_-])(?:icon|logo|emoji|avatar|spacer|blank|pixel)[^/]*$|\.svg$")
-# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... Nguồn: TTXVN"
-CREDIT = re.compile(r"[\s(\[]*\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[)\]]?\s*$", re.IGNORECASE)
+# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... hội đàm - Ảnh: VGP" / "... Nguồn: TTXVN"
+CREDIT = re.compile(r"[\s(\[–-]*\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[)\]]?\s*$", re.IGNORECASE)
 BYLINE_MAX_CHARS = 60
 BYLINE_MAX_WORDS = 8
 LINK_BOX_DENSITY = 0.5
