@@ -88,7 +88,8 @@ def cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def plant_programs(home: Path, record: Path) -> None:
     """The account's own code in place of Elasticsearch's programs: each records who ran it."""
     for name in PLANTED_PROGRAMS:
-        done = as_service_user(f"printf '#!/bin/sh\\nid -u >> {record}\\n' > {home / 'bin' / name}")
+        program = home / "bin" / name
+        done = as_service_user(f"printf '#!/bin/sh\\nid -u >> {record}\\n' > {program} && chmod 755 {program}")
         assert done.returncode == 0, done.stderr
 
 
