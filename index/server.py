@@ -152,24 +152,26 @@ def check_cache_owned_by_root(cache: Path) -> None:
                 "a directory only root can write (VNNEWS_CACHE; default /var/cache/vnnews)")
 
 
-def discard_untrusted(home: Path) -> None:
-    """A distribution that the node's account could change (unpacked by an older vnnews, which handed it
-    over) may hide that account's code: delete it, without following its links, to unpack it afresh."""
-    if os.geteuid() != 0 or not os.path.lexists(home) or trusted_tree(home):
+def discard_untrusted(path: Path) -> None:
+    """A download or distribution that the node's account could change (an older vnnews handed the
+    distribution over) may hide that account's code: delete it, without following its links, so that
+    it is fetched and unpacked afresh."""
+    if os.geteuid() != 0 or not os.path.lexists(path) or trusted_tree(path):
         return
-    print(f"vnnews server: {home} could be changed by {SERVER_USER}: unpacking it again", flush=True)
-    quarantine = home.with_name(f"{home.name}.untrusted")
+    print(f"vnnews server: {path} could be changed by {SERVER_USER}: deleting it, to fetch it again", flush=True)
+    quarantine = path.with_name(f"{path.name}.untrusted")
     shutil.rmtree(quarantine, ignore_errors=True)
-    os.rename(home, quarantine)
+    os.rename(path, quarantine)
     shutil.rmtree(quarantine)
 
 
 def ensure_distribution(java: Path) -> Path:
     home = es_home()
-    discard_untrusted(home)
+    download = cache_dir() / "download"
+    for path in (download, home):
+        discard_untrusted(path)
     if (home / "bin" / "elasticsearch").exists():
         return home
-    download = cache_dir() / "download"
     download.mkdir(parents=True, exist_ok=True)
     print(f"vnnews server: fetching Elasticsearch {ES_VERSION} from Maven Central …", flush=True)
     run_maven([f"{DEPENDENCY_PLUGIN}:copy", f"-Dartifact={ES_ARTIFACT}", f"-DoutputDirectory={download}"],
@@ -209,9 +211,10 @@ def ensure_plugin(home: Path, java: Path) -> None:
     make_readable(home / "plugins")
 
 
-def ensure_keystore(home: Path, java: Path) -> None:
+def ensure_keystore(home: Path, java: Path, user: str | None) -> None:
     """The node creates its (empty) keystore at first start unless one exists: made here, so that the
-    configuration directory stays read-only for the node."""
+    configuration directory stays read-only for the node. Readable by the node's group only, for the
+    secrets it may come to hold."""
     keystore = home / "config" / "elasticsearch.keystore"
     if keystore.exists():
         return
@@ -219,7 +222,9 @@ def ensure_keystore(home: Path, java: Path) -> None:
                           text=True, env=tool_environment(java))
     if done.returncode != 0:
         raise ServerSetupError(f"creating the keystore failed: {(done.stderr or done.stdout).strip()[-300:]}")
-    keystore.chmod(0o644)
+    if user:
+        os.chown(keystore, 0, pwd.getpwnam(user).pw_gid)
+    keystore.chmod(0o640)
 
 
 def port_is_free(port: int) -> bool:
@@ -442,7 +447,7 @@ def start(port: int | None = None) -> ServerInfo:
     # everything run or written as root happens on root's files, before the node's account runs anything
     home = ensure_distribution(java)
     ensure_plugin(home, java)
-    ensure_keystore(home, java)
+    ensure_keystore(home, java, user)
     http_port, transport_port = choose_ports(port)
     write_config(home, http_port, transport_port)
     make_service_dirs(user)

@@ -138,11 +138,14 @@ def test_start_over_a_planted_old_install_runs_nothing_and_writes_through_nothin
     try:
         started = vnnews("server", "start", "--port", str(server.free_port()))
         assert started.returncode == 0, started.stdout + started.stderr
-        assert "unpacking it again" in started.stdout
+        assert f"{home} could be changed by {USER}" in started.stdout
         assert server.running() is not None
         assert not record.exists(), f"planted programs ran, as uids {record.read_text().split()}"
         assert secrets.state() == before
         assert server.trusted_tree(home), "the distribution is the service account's to change"
+        keystore = os.stat(home / "config" / "elasticsearch.keystore")
+        assert (keystore.st_uid, keystore.st_gid, stat.S_IMODE(keystore.st_mode)) == (
+            0, server.pwd.getpwnam(USER).pw_gid, 0o640)
         # and the account cannot plant anything again, nor take the place of root's start output
         for target in (home / "bin" / "elasticsearch-plugin", home / "config" / "elasticsearch.yml",
                        home / "plugins" / server.PLUGIN_NAME / "planted", cache / "start.out"):
