@@ -90,10 +90,12 @@ def elasticsearch_refusal(status: int, body: object) -> CliError:
 
     Limits the user can act on get their own advice; anything else names the error's type and reason,
     shortened and without opaque ids."""
-    causes = list(_causes(body.get("error") if isinstance(body, dict) else None))
+    error = body.get("error") if isinstance(body, dict) else body
+    causes = list(_causes(error)) or [{"type": "error", "reason": error if isinstance(error, str) else ""}]
     types = {str(cause.get("type")) for cause in causes}
     reasons = [str(cause.get("reason") or "") for cause in causes]
-    if types & {"too_many_nested_clauses", "too_many_clauses"} or any("maxClauseCount" in r for r in reasons):
+    clause_limit = any("maxClauseCount" in reason or "too many clauses" in reason.lower() for reason in reasons)
+    if clause_limit or types & {"too_many_nested_clauses", "too_many_clauses"}:
         limit = next((m.group(1) for r in reasons if (m := re.search(r"maxClauseCount is set to (\d+)", r))), "?")
         return QueryTooLong(f"query too long: Elasticsearch accepts at most {limit} clauses in one query; "
                             "use fewer words and fewer OR alternatives")
@@ -101,7 +103,7 @@ def elasticsearch_refusal(status: int, body: object) -> CliError:
         limit = buckets.get("max_buckets", "?")
         return TooManyBuckets(f"too many facet buckets (Elasticsearch builds at most {limit}): "
                               "use a coarser --facet (week, month or year) or a shorter date range")
-    deepest = next((cause for cause in reversed(causes) if cause.get("reason")), causes[0] if causes else {})
+    deepest = next((cause for cause in reversed(causes) if cause.get("reason")), causes[0])
     line = f"Elasticsearch answered {status} {deepest.get('type', 'error')}: {_short(str(deepest.get('reason', '')))}"
     # overload, unavailable shards or cluster, refused credentials: the server cannot serve us now
     return EsUnreachable(line) if status in {401, 403, 429} or status >= 500 else CliError(line)
