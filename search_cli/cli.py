@@ -237,7 +237,9 @@ def article_query(key: str) -> dict:
 
 
 def _abbreviated(text: str, chars: int = 60) -> str:
-    return repr(text) if len(text) <= chars else f"{text[:chars]!r}… ({len(text):,} characters)"
+    """`text` quoted, its invisible characters escaped, cut to about `chars` characters."""
+    quoted = repr(text)
+    return quoted if len(quoted) <= chars else f"{quoted[:chars]}… ({len(text):,} characters)"
 
 
 def show(argv: list[str]) -> int:

@@ -149,3 +149,17 @@ def test_generated_hostile_queries_are_answered_in_one_line(
         assert err.count("\n") == (code != 0), (query, err)
         answered[code] = answered.get(code, 0) + 1
     assert answered.get(0, 0) > 30, answered  # the mix is not refused wholesale
+
+
+def test_generated_hostile_show_keys_are_answered_in_one_line(
+    archive: IndexNames, es_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("VNNEWS_INDEX", archive.base)
+    generator = random.Random(7)
+    sizes = [0, 1, 511, 512, 513, 32_766, 32_767, 100_000]
+    keys = [generator.choice(PIECES) * (size // 2 + 1) for size in sizes for _ in range(4)]
+    for key in [*keys, "https://baokiemtoan.vn/1.html?" + "x" * 40_000, "\x00", "\ud800", " "]:
+        code = dispatcher.main(["show", "--", key])
+        err = capsys.readouterr().err
+        assert code in {0, NotFound.exit_code, BadInput.exit_code}, (key[:40], err)
+        assert err.count("\n") == (code != 0) and len(err) < 400, (key[:40], err)
