@@ -49,10 +49,11 @@ dates (Asia/Ho_Chi_Minh, inclusive):
 
 EXIT_CODES_HELP = """\
 exit codes:
-  0 success (also when the reader closes the output early, as `| head` does)   2 bad option
-  3 bad date   4 bad query syntax, or a query too long   5 Elasticsearch unreachable
-  6 article index missing   8 article not found (show)   9 bad argument (e.g. --page too deep, a facet
-  with too many buckets, text that is not UTF-8) or output that cannot be written"""
+  0 success (also when the reader closes the output early, as `| head` does)
+  2 bad option   3 bad date   4 bad query syntax, or a query too long
+  5 Elasticsearch unreachable   6 article index missing   8 article not found (show)
+  9 bad argument (--page too deep, a facet with too many buckets, text that is not UTF-8),
+    or output that cannot be written"""
 
 SEARCH_EXAMPLES = """\
 examples:
