@@ -223,7 +223,7 @@ def ensure_keystore(home: Path, java: Path, user: str | None) -> None:
     if done.returncode != 0:
         raise ServerSetupError(f"creating the keystore failed: {(done.stderr or done.stdout).strip()[-300:]}")
     if user:
-        os.chown(keystore, 0, pwd.getpwnam(user).pw_gid)
+        os.chown(keystore, 0, pwd.getpwnam(user).pw_gid, follow_symlinks=False)
     keystore.chmod(0o640)
 
 
