@@ -20,6 +20,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay.archive import ArchiveReader, ArchiveWriter
+from index.config import es_url
 from index.errors import BadDate, BadInput, CliError, Spooled
 
 
@@ -124,6 +125,8 @@ def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[s
     if spider not in known:
         raise BadInput(f"unknown spider {spider!r} (known: {', '.join(known)})")
     check_archives(settings)
+    if settings.getbool("VNNEWS_INDEXING"):
+        es_url()  # no Elasticsearch to write to is one line now, not a failure inside the crawl
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     failures: list[Failure] = []

@@ -14,7 +14,7 @@ import time
 from crawler.cli import run_crawl, summary
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay import DEMO_ARCHIVE
-from index.config import elasticsearch_errors
+from index.config import elasticsearch_errors, shown_url
 
 SAMPLE_QUERIES = ("thi dua ai quoc", "kiem toan ngan sach")
 
@@ -25,7 +25,7 @@ def step(text: str) -> None:
 
 def ensure_elasticsearch() -> None:
     if url := os.environ.get("ES_URL"):
-        print(f"using the cluster in ES_URL: {url}")
+        print(f"using the cluster in ES_URL: {shown_url(url)}")
         return
     from index import server
 
