@@ -1,0 +1,369 @@
+"""Generic extraction (`parser = "generic.v1"`): an Article from a news page of any layout, for sites no
+profile knows and pages no template of a known site recognises.
+
+It reads what the page states about itself (JSON-LD, OpenGraph and article:* meta, microdata, canonical
+link), then its structure: the main <h1> is the title, the element the content scoring picks
+(`generic_score`) is the body, the elements around the <h1> (the header zone) give the visible date,
+the author and the lead. The body is cleaned like a template's (`crawler.extract.body`), after the
+generic noise (share bars, ads, related boxes, comments by class name) is removed, and closing byline
+and source lines are popped. Pages that are lists of articles (category, tag, search and home pages)
+get `parser = NOT_ARTICLE` and nothing else: the validation pipeline drops them as `not_article`.
+
+Heuristics and word lists live in `generic_rules`; every walk over the tree is a loop, never recursion.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from crawler.extract import fields, generic_dates
+from crawler.extract import generic_rules as rules
+from crawler.extract.body import extract_body
+from crawler.extract.generic_score import Lengths, best_container, hint, is_noise, measure, paragraph_text_length
+from crawler.extract.page import Page, clean
+from crawler.items import Article
+from crawler.sites.base import Discovery, Site, Template
+
+PARSER = "generic.v1"
+NOT_ARTICLE = "generic.v1.not_article"
+_NO_PATH = re.compile(r"(?!)")
+
+
+class GenericTemplate(Template):
+    """The template-shaped data the shared machinery (`clean`, `extract_body`, `fields`) reads."""
+
+    parser = PARSER
+    probe = "html"
+    body = ""
+    caption = rules.CAPTION_CSS
+    tags = rules.TAGS_CSS
+    breadcrumb = rules.BREADCRUMB_CSS
+    related_headings: ClassVar[tuple[str, ...]] = rules.RELATED_BOX_HEADINGS
+
+
+def generic_site(url: str) -> Site:
+    """The site of a URL no profile serves: its host without a leading `www.` or `m.`."""
+    host = (urlsplit(url).hostname or "").lower()
+    domain = re.sub(r"^(?:www\d?|m)\.", "", host)
+    return Site(
+        key="generic",
+        domain=domain,
+        hosts=frozenset({domain, f"www.{domain}", f"m.{domain}"}),
+        language="vi",
+        agency_prefix=rules.AGENCY_PREFIX,
+        templates=(),
+        discovery=Discovery(start_urls=(), sitemap_urls=(), listings=(), article_url=_NO_PATH),
+    )
+
+
+def extract_generic(page: Page, site: Site) -> Article:
+    article = Article(
+        url=page.url, canonical_url=fields.canonical_url(page, site), site=site.domain, language=site.language
+    )
+    clean(page, GenericTemplate)
+    root = page.selector.root
+    heading = _main_heading(page)
+    lengths = measure(root)
+    container = best_container(root, heading, lengths)
+    if container is None or _is_not_article(page, heading, container, lengths):
+        article.parser = NOT_ARTICLE
+        return article
+    zone = _header_zone(root, heading, container)
+    article.parser = PARSER
+    article.title = _title(page, heading)
+    lead_element, lead_text = _lead(page, zone, container)
+    article.lead, article.agency_prefix = split_agency(lead_text, site)
+    article.published_at = generic_dates.published_at(page, zone)
+    article.updated_at = generic_dates.updated_at(page)
+    article.category = fields.category(page, GenericTemplate, article.title)
+    article.tags = fields.tags(page, GenericTemplate)
+    header_author = _header_author(zone)
+    _clean_container(container, (heading, lead_element))
+    body = extract_body(container, GenericTemplate, page.url)
+    paragraphs, closing_author = _pop_closing_lines(body.paragraphs)
+    article.body = _without_repeats_of(paragraphs, article.title, lead_text, article.lead)
+    article.images = body.images
+    article.author = header_author or body.byline or closing_author or fields.ld_author(page)
+    return article
+
+
+def split_agency(text: str | None, site: Site) -> tuple[str | None, str | None]:
+    """The lead without its source prefix, and the prefix's agency: the site's own prefix first, then any
+    short source name before a dash ("(Chinhphu.vn) - ", "QĐND - ", "TTXVN - ")."""
+    if not text:
+        return None, None
+    for pattern in dict.fromkeys((site.agency_prefix, rules.AGENCY_PREFIX)):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        agency = " ".join((match.groupdict().get("agency") or match.groupdict().get("word") or "").split())
+        if _is_agency(agency, match):
+            return text[match.end() :].strip() or None, agency
+    return text, None
+
+
+def _is_agency(agency: str, match: re.Match[str]) -> bool:
+    if not agency:
+        return False
+    if match.groupdict().get("word"):
+        return bool(rules.AGENCY_WORD.match(agency))
+    return len(agency.split()) <= 4
+
+
+# --- title -------------------------------------------------------------------------------------------
+
+
+def _main_heading(page: Page) -> HtmlElement | None:
+    """The <h1> of the article: not in the site header, a link or a logo; the one the page's own headline
+    metadata names when several remain."""
+    candidates = [h1 for h1 in page.selector.root.iter("h1") if fields.element_text(h1) and not _in_chrome(h1)]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    reference = _fold(_reference_title(page) or "")
+    return max(candidates, key=lambda h1: _overlap(_fold(fields.element_text(h1)), reference))
+
+
+def _title(page: Page, heading: HtmlElement | None) -> str | None:
+    if heading is not None:
+        return fields.element_text(heading)
+    return _reference_title(page)
+
+
+def _reference_title(page: Page) -> str | None:
+    """The headline the page states in its metadata, without the site name og:title and <title> carry."""
+    headline = page.ld_article.get("headline")
+    if isinstance(headline, str) and headline.strip():
+        return " ".join(headline.split())
+    text = page.meta_first("og:title") or page.selector.xpath("string(//title)").get()
+    if not text or not text.strip():
+        return None
+    parts = rules.TITLE_SUFFIX.split(" ".join(text.split()))
+    return max(parts, key=len)
+
+
+def _overlap(text: str, reference: str) -> float:
+    words, wanted = set(text.split()), set(reference.split())
+    return len(words & wanted) / len(words | wanted) if words | wanted else 0.0
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _in_chrome(element: HtmlElement) -> bool:
+    """Inside the site's header, navigation, footer, a sidebar or a link (a logo <h1>, a teaser title)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in {"a", "nav", "footer", "aside"} or (ancestor.tag == "header" and _is_site_header(ancestor)):
+            return True
+        if is_noise(ancestor):
+            return True
+    return False
+
+
+def _is_site_header(header: HtmlElement) -> bool:
+    return header.getparent() is not None and header.getparent().tag == "body"
+
+
+# --- header zone: visible date, author, lead -----------------------------------------------------------
+
+
+def _header_zone(root: HtmlElement, heading: HtmlElement | None, container: HtmlElement) -> list[HtmlElement]:
+    """Elements of the article header, closest to the <h1> first: after it, up to the first real body
+    paragraph; before it, only inside the <h1>'s own block. Chrome (site header, sidebars, links,
+    related lists) never belongs to it."""
+    if heading is None:
+        return []
+    elements = [element for element in root.iter() if isinstance(element.tag, str)]
+    index = elements.index(heading)
+    after: list[HtmlElement] = []
+    for element in elements[index + 1 : index + 1 + rules.HEADER_WINDOW]:
+        if _is_body_start(element, container):
+            break
+        after.append(element)
+    block = heading.getparent()
+    before = [
+        element
+        for element in reversed(elements[max(0, index - rules.HEADER_BEFORE) : index])
+        if block is not None and _is_inside(element, block)
+    ]
+    return [element for element in after + before if not _in_chrome(element) and element.tag != "a"]
+
+
+def _is_body_start(element: HtmlElement, container: HtmlElement) -> bool:
+    return (
+        element.tag == "p"
+        and _is_inside(element, container)
+        and paragraph_text_length(element) >= 60
+        and not _lead_hinted(element, container)
+    )
+
+
+def _lead_hinted(element: HtmlElement, stop: HtmlElement) -> bool:
+    node: HtmlElement | None = element
+    while node is not None and node is not stop:
+        if hint(node, rules.LEAD_HINT) or node.get("itemprop") == "description":
+            return True
+        node = node.getparent()
+    return False
+
+
+def _is_inside(element: HtmlElement, ancestor: HtmlElement) -> bool:
+    return any(node is ancestor for node in element.iterancestors())
+
+
+def _lead(page: Page, zone: list[HtmlElement], container: HtmlElement) -> tuple[HtmlElement | None, str | None]:
+    """The sapo: a lead-named element of the header, else an all-bold first paragraph of the body, else
+    the description the page states in its metadata."""
+    for element in zone:
+        text = fields.element_text(element)
+        named = hint(element, rules.LEAD_HINT) or element.get("itemprop") == "description"
+        if named and rules.LEAD_MIN_CHARS <= len(text) <= rules.LEAD_MAX_CHARS:
+            return element, text
+    first = next((p for p in container.iter("p") if fields.element_text(p)), None)
+    if first is not None and _is_all_bold(first) and len(fields.element_text(first)) >= 40:
+        return first, fields.element_text(first)
+    description = page.ld_article.get("description")
+    if isinstance(description, str) and description.strip():
+        return None, " ".join(description.split())
+    return None, page.meta_first("og:description", "description")
+
+
+def _is_all_bold(element: HtmlElement) -> bool:
+    text = fields.element_text(element)
+    bold = " ".join(" ".join(fields.element_text(node) for node in element.iter("strong", "b")).split())
+    return bool(text) and bold == text
+
+
+def _header_author(zone: list[HtmlElement]) -> str | None:
+    for element in zone:
+        if hint(element, rules.AUTHOR_HINT) or element.get("itemprop") == "author":
+            name = _author_name(fields.element_text(element))
+            if name:
+                return name
+    return None
+
+
+def _author_name(text: str) -> str | None:
+    text = re.sub(r"^\s*(?:tác giả|bài|tin|theo|bởi|by|pv)\s*[:.]?\s+", "", text, flags=re.IGNORECASE)
+    text = text.strip(" ()-|–")
+    words = text.split()
+    if not words or len(words) > rules.BYLINE_MAX_WORDS or len(text) > rules.BYLINE_MAX_CHARS:
+        return None
+    return " ".join(words)
+
+
+# --- not an article ----------------------------------------------------------------------------------
+
+
+def _is_not_article(page: Page, heading: HtmlElement | None, container: HtmlElement, lengths: Lengths) -> bool:
+    """A list of articles (category, tag, search, home page), or a page with no article text."""
+    parts = urlsplit(page.url)
+    listing_url = bool(rules.LISTING_PATH.search(parts.path) or rules.SEARCH_QUERY.search(parts.query))
+    states_article = bool(page.ld_article) or page.meta_first("og:type") == "article" or bool(
+        page.meta.get("article:published_time")
+    )
+    text = lengths.text.get(container, 0) - lengths.linked.get(container, 0)
+    if _teasers(container) >= rules.TEASER_LIMIT:
+        return True
+    if listing_url and not states_article:
+        return True
+    return text < rules.MIN_ARTICLE_CHARS and (heading is None or not states_article)
+
+
+def _teasers(container: HtmlElement) -> int:
+    """Linked headings and article cards inside the container, out of noise boxes: the items of a list."""
+    count = 0
+    for element in container.iter("h2", "h3", "h4", "h5", "article"):
+        if element is container or any(is_noise(node) for node in _ancestors_within(element, container)):
+            continue
+        linked = element.tag == "article" or any(True for _ in element.iter("a")) or _has_ancestor(element, "a")
+        count += linked
+    return count
+
+
+def _ancestors_within(element: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+    found = []
+    for ancestor in element.iterancestors():
+        if ancestor is container:
+            break
+        found.append(ancestor)
+    return found
+
+
+def _has_ancestor(element: HtmlElement, tag: str) -> bool:
+    return any(ancestor.tag == tag for ancestor in element.iterancestors())
+
+
+# --- body cleaning -------------------------------------------------------------------------------------
+
+
+def _clean_container(container: HtmlElement, taken: tuple[HtmlElement | None, ...]) -> None:
+    """Remove from the body what the header already gave (title, lead) and what is never content: noise
+    boxes by tag or class name, and inline "Xem thêm: ..." pointers to other articles."""
+    doomed = [element for element in taken if element is not None and _is_inside(element, container)]
+    for element in container.iter():
+        if not isinstance(element.tag, str) or element is container:
+            continue
+        if element.tag in rules.NOISE_TAGS or is_noise(element) or _is_related_line(element):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _is_related_line(element: HtmlElement) -> bool:
+    if element.tag not in {"p", "div", "li", "strong", "b"}:
+        return False
+    text = fields.element_text(element)
+    if not rules.RELATED_LINE.match(text):
+        return False
+    linked = sum(len(fields.element_text(link)) for link in element.iter("a"))
+    return linked >= len(text) / 2
+
+
+def _pop_closing_lines(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """Drop the closing byline ("Bài và ảnh: Minh Anh", "NGUYỄN VĂN AN") and source lines
+    ("(TTXVN/Vietnam+)", "Theo TTXVN") from the end of the body; the byline's name is the author."""
+    kept = list(paragraphs)
+    author = None
+    while kept:
+        last = kept[-1]
+        name = _byline_name(last)
+        if name is not None:
+            author = author or name
+        elif not _is_source_line(last):
+            break
+        kept.pop()
+    return kept, author
+
+
+def _byline_name(line: str) -> str | None:
+    if match := rules.BYLINE_LINE.match(line):
+        return " ".join(match["name"].split())
+    words = line.split()
+    letters = [char for char in line if char.isalpha()]
+    is_upper_name = (
+        1 < len(words) <= rules.BYLINE_MAX_WORDS
+        and len(line) <= rules.BYLINE_MAX_CHARS
+        and letters
+        and all(char.isupper() for char in letters)
+        and not re.search(r"[.:;!?]$", line)
+    )
+    return " ".join(words) if is_upper_name else None
+
+
+def _is_source_line(line: str) -> bool:
+    match = rules.SOURCE_LINE.match(line) or rules.SOURCE_AFTER_THEO.match(line)
+    return bool(match and rules.SOURCE_NAME.search(match["source"]))
+
+
+def _without_repeats_of(paragraphs: list[str], *texts: str | None) -> list[str]:
+    """The body without the headline or lead repeated as its first paragraph."""
+    repeated = {_fold(text) for text in texts if text}
+    while paragraphs and _fold(paragraphs[0]) in repeated:
+        paragraphs = paragraphs[1:]
+    return paragraphs

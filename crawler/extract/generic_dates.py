@@ -1,0 +1,93 @@
+"""Dates of a page no template knows: every source collected, then cross-checked.
+
+Structured values (JSON-LD, article:* meta, microdata of the article, `time[datetime]` in the article
+header) beat visible text; the visible date of the article header (the elements around the <h1>, never
+the site header, a sidebar or a related list: the caller passes only the header zone) picks, among
+structured values that disagree, the one of its day, and stands alone when nothing structured has a
+time. HTML comments are gone before this runs. No date stays None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml.html import HtmlElement
+
+from crawler.extract import generic_rules as rules
+from crawler.extract.fields import element_text
+from crawler.extract.page import Page
+from crawler.normalise.dates import parse_date, parse_structured_date, to_iso
+
+# Microdata of the article itself: an itemprop with no itemscope around it (head meta, meta.cms-date) or
+# whose nearest itemscope is an Article. Related-list items carry their own itemscope and are skipped.
+_MICRODATA = (
+    '//*[@itemprop="{key}"][not(ancestor::*[@itemscope]) '
+    'or ancestor::*[@itemscope][1][contains(@itemtype, "Article")]]'
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    moment: datetime
+    has_time: bool
+
+
+def published_at(page: Page, zone: list[HtmlElement]) -> str | None:
+    structured = _structured(page, "datePublished", rules.PUBLISHED_META) + _zone_machine(zone)
+    visible = _visible(zone)
+    chosen = _cross_check(structured, visible)
+    return to_iso(chosen) if chosen else None
+
+
+def updated_at(page: Page) -> str | None:
+    found = _structured(page, "dateModified", rules.MODIFIED_META)
+    return to_iso(found[0].moment) if found else None
+
+
+def _structured(page: Page, ld_key: str, meta_keys: tuple[str, ...]) -> list[Found]:
+    values = [page.ld_article.get(ld_key)]
+    values += [value for key in meta_keys if key != ld_key.lower() for value in page.meta.get(key, ())]
+    for element in page.selector.root.xpath(_MICRODATA.format(key=ld_key)):
+        values.append(element.get("content") or element.get("datetime"))
+    return [found for value in values if isinstance(value, str) and (found := _machine(value))]
+
+
+def _zone_machine(zone: list[HtmlElement]) -> list[Found]:
+    values = (element.get("datetime") for element in zone if element.tag == "time")
+    return [found for value in values if value and (found := _machine(value))]
+
+
+def _machine(value: str) -> Found | None:
+    moment = parse_structured_date(value)
+    if moment is None or parse_date(moment.strftime("%d/%m/%Y")) is None:  # implausible (future, pre-1990)
+        return None
+    return Found(moment, "T" in value or " " in value.strip())
+
+
+def _visible(zone: list[HtmlElement]) -> Found | None:
+    for element in zone:
+        if any(isinstance(child.tag, str) and child.tag not in {"span", "b", "strong", "i", "em", "a", "time"}
+               for child in element):
+            continue
+        text = element_text(element)
+        if not text or len(text) > rules.VISIBLE_DATE_MAX_CHARS:
+            continue
+        if moment := parse_date(text):
+            return Found(moment, bool(rules.VISIBLE_TIME.search(text)))
+    return None
+
+
+def _cross_check(structured: list[Found], visible: Found | None) -> datetime | None:
+    timed = [found for found in structured if found.has_time]
+    if timed:
+        if visible is not None:
+            same_day = [found for found in timed if found.moment.date() == visible.moment.date()]
+            if same_day:
+                return same_day[0].moment
+        return timed[0].moment
+    if visible is not None and visible.has_time:
+        return visible.moment
+    if structured:
+        return structured[0].moment
+    return visible.moment if visible is not None else None

@@ -1,0 +1,126 @@
+"""Content scoring: which element of a page holds the article body.
+
+Each paragraph with enough text votes for its parent (fully), grandparent (half) and great-grandparent
+(a third), weighted by its length and commas and discounted by the share of its text inside links.
+A candidate's votes are then weighted by its own link density, its class/id hints, the longest run of
+paragraphs among its children, and its position after the headline. Text lengths are measured once,
+children before parents, so the whole pass is linear in the page and never recurses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from crawler.extract import generic_rules as rules
+
+
+@dataclass
+class Lengths:
+    """Characters of text under each element, and of that inside links."""
+
+    text: dict[HtmlElement, int] = field(default_factory=dict)
+    linked: dict[HtmlElement, int] = field(default_factory=dict)
+
+    def link_density(self, element: HtmlElement) -> float:
+        total = self.text.get(element, 0)
+        return self.linked.get(element, 0) / total if total else 0.0
+
+
+def measure(root: HtmlElement) -> Lengths:
+    lengths = Lengths()
+    for element in reversed(list(_elements(root))):
+        own = _own_length(element)
+        children = [child for child in element if isinstance(child.tag, str)]
+        total = own + sum(lengths.text.get(child, 0) for child in children)
+        lengths.text[element] = total
+        linked = sum(lengths.linked.get(child, 0) for child in children)
+        lengths.linked[element] = total if element.tag == "a" else linked
+    return lengths
+
+
+def hint(element: HtmlElement, pattern: rules.re.Pattern[str]) -> bool:
+    """Whether one token of the element's class or id matches `pattern`."""
+    tokens = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    return any(pattern.search(token) for token in tokens)
+
+
+def is_noise(element: HtmlElement) -> bool:
+    return hint(element, rules.NEGATIVE_HINT) and not hint(element, rules.POSITIVE_HINT)
+
+
+def best_container(root: HtmlElement, title: HtmlElement | None, lengths: Lengths) -> HtmlElement | None:
+    order = {element: index for index, element in enumerate(_elements(root))}
+    votes = _votes(root, lengths)
+    title_index = order.get(title, -1) if title is not None else -1
+    scored = {
+        candidate: score * _weight(candidate, lengths, order, title_index)
+        for candidate, score in votes.items()
+        if candidate.tag in rules.CONTAINER_TAGS
+    }
+    return max(scored, key=scored.__getitem__) if scored else None
+
+
+def paragraph_text_length(element: HtmlElement) -> int:
+    """Characters written in the element itself and its inline children (not in its block children)."""
+    if element.tag == "p":
+        return len(" ".join("".join(element.itertext()).split()))
+    return _own_length(element) + sum(
+        len(" ".join("".join(child.itertext()).split()))
+        for child in element
+        if isinstance(child.tag, str) and child.tag in {"a", "b", "strong", "em", "i", "span", "font", "u"}
+    )
+
+
+def _elements(root: HtmlElement):  # type: ignore[no-untyped-def]
+    return (element for element in root.iter() if isinstance(element.tag, str))
+
+
+def _own_length(element: HtmlElement) -> int:
+    pieces = [element.text or ""] + [child.tail or "" for child in element]
+    return len(" ".join("".join(pieces).split()))
+
+
+def _votes(root: HtmlElement, lengths: Lengths) -> dict[HtmlElement, float]:
+    votes: dict[HtmlElement, float] = {}
+    for paragraph in root.iter(*rules.PARAGRAPH_TAGS):
+        size = paragraph_text_length(paragraph)
+        if size < rules.MIN_PARAGRAPH_CHARS:
+            continue
+        text = "".join(paragraph.itertext())
+        value = (1 + text.count(",") + min(size / 100, 3)) * (1 - lengths.link_density(paragraph))
+        ancestor = paragraph if paragraph.tag != "p" else paragraph.getparent()
+        for divisor in (1, 2, 3):
+            if ancestor is None:
+                break
+            votes[ancestor] = votes.get(ancestor, 0.0) + value / divisor
+            ancestor = ancestor.getparent()
+    return votes
+
+
+def _weight(candidate: HtmlElement, lengths: Lengths, order: dict[HtmlElement, int], title_index: int) -> float:
+    weight = (1 - lengths.link_density(candidate)) * (1 + 0.1 * min(_longest_run(candidate), 10))
+    if hint(candidate, rules.POSITIVE_HINT):
+        weight *= rules.POSITIVE_WEIGHT
+    if is_noise(candidate):
+        weight *= rules.NEGATIVE_WEIGHT
+    if title_index >= 0 and _last_index(candidate, order) < title_index:
+        weight *= rules.BEFORE_TITLE_WEIGHT
+    return weight
+
+
+def _longest_run(candidate: HtmlElement) -> int:
+    """The longest run of consecutive <p> children: article bodies are runs of paragraphs."""
+    longest = run = 0
+    for child in candidate:
+        run = run + 1 if child.tag == "p" else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _last_index(element: HtmlElement, order: dict[HtmlElement, int]) -> int:
+    last = element
+    while len(last):
+        last = last[-1]
+    return order.get(last, order.get(element, 0))
