@@ -18,6 +18,7 @@ import re
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extract import fields, generic_dates
@@ -31,6 +32,7 @@ from crawler.sites.base import Discovery, Site, Template
 PARSER = "generic.v1"
 NOT_ARTICLE = "generic.v1.not_article"
 _NO_PATH = re.compile(r"(?!)")
+_CAPTIONS = CSSSelector(rules.CAPTION_CSS, translator="html")
 
 
 class GenericTemplate(Template):
@@ -248,10 +250,10 @@ def _header_author(zone: list[HtmlElement]) -> str | None:
 
 
 def _author_name(text: str) -> str | None:
-    text = re.sub(r"^\s*(?:tác giả|bài|tin|theo|bởi|by|pv)\s*[:.]?\s+", "", text, flags=re.IGNORECASE)
-    text = text.strip(" ()-|–")
+    text = rules.AUTHOR_LABEL.sub("", text).strip(" ()-|–")
     words = text.split()
-    if not words or len(words) > rules.BYLINE_MAX_WORDS or len(text) > rules.BYLINE_MAX_CHARS:
+    too_long = len(words) > rules.BYLINE_MAX_WORDS or len(text) > rules.BYLINE_MAX_CHARS
+    if not words or too_long or text.casefold() in rules.NOT_AUTHORS:
         return None
     return " ".join(words)
 
@@ -305,6 +307,10 @@ def _clean_container(container: HtmlElement, taken: tuple[HtmlElement | None, ..
     """Remove from the body what the header already gave (title, lead) and what is never content: noise
     boxes by tag or class name, and inline "Xem thêm: ..." pointers to other articles."""
     doomed = [element for element in taken if element is not None and _is_inside(element, container)]
+    captions = _CAPTIONS(container)
+    for element in container.iter("div", "span", "p"):
+        if _is_image_box(element, captions):
+            element.tag = "figure"  # the shape `extract_body` takes with its caption, as a whole
     for element in container.iter():
         if not isinstance(element.tag, str) or element is container:
             continue
@@ -313,6 +319,13 @@ def _clean_container(container: HtmlElement, taken: tuple[HtmlElement | None, ..
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
+
+
+def _is_image_box(element: HtmlElement, captions: list[HtmlElement]) -> bool:
+    """A wrapper of one image and its caption element (WordPress `wp-caption`, portals' photo boxes)."""
+    images = sum(1 for _ in element.iter("img"))
+    has_caption = any(caption is not element and _is_inside(caption, element) for caption in captions)
+    return images == 1 and has_caption and len(fields.element_text(element)) <= rules.LEAD_MAX_CHARS
 
 
 def _is_related_line(element: HtmlElement) -> bool:

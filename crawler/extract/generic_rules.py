@@ -105,6 +105,10 @@ SOURCE_LINE = re.compile(r"^\s*[(\[]\s*(?:theo\s+)?(?P<source>[^()\[\]]{2,40}?)\
 SOURCE_AFTER_THEO = re.compile(r"^\s*(?:theo|nguồn)\s*:?\s+(?P<source>[^.:;!?]{2,40}?)\s*\.?\s*$", re.IGNORECASE)
 # A source line names an agency: an upper-case abbreviation, a domain, or "X/Y" ("TTXVN/Vietnam+").
 SOURCE_NAME = re.compile(r"[A-ZĐ]{2,}|\.vn\b|\.com\b|/")
+AUTHOR_LABEL = re.compile(r"^\s*(?:tác giả|bài|tin|theo|bởi|by|pv|phóng viên)\s*[:.]?\s+", re.IGNORECASE)
+# Account names and desks that CMSs print where a writer's name goes: not bylines.
+NOT_AUTHORS = frozenset({"admin", "administrator", "quản trị", "quản trị viên", "ban biên tập", "biên tập viên",
+                         "editor", "webmaster", "tòa soạn", "toà soạn"})
 BYLINE_MAX_WORDS = 8
 BYLINE_MAX_CHARS = 60
 
