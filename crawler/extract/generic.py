@@ -83,7 +83,7 @@ def extract_generic(page: Page, site: Site) -> Article:
     article.updated_at = generic_dates.updated_at(page)
     article.category = fields.category(page, GenericTemplate, article.title)
     article.tags = fields.tags(page, GenericTemplate)
-    header_author = _header_author(zone)
+    header_author = _named_author(zone) or _named_author(_following(container))
     _clean_container(container, (heading, lead_element))
     body = extract_body(container, GenericTemplate, page.url)
     paragraphs, closing_author = _pop_closing_lines(body.paragraphs)
@@ -240,8 +240,13 @@ def _is_all_bold(element: HtmlElement) -> bool:
     return bool(text) and bold == text
 
 
-def _header_author(zone: list[HtmlElement]) -> str | None:
-    for element in zone:
+def _following(container: HtmlElement) -> list[HtmlElement]:
+    """The elements right after the body in its block (an author line printed under the text)."""
+    return [node for sibling in container.itersiblings() if not is_noise(sibling) for node in sibling.iter()]
+
+
+def _named_author(elements: list[HtmlElement]) -> str | None:
+    for element in elements:
         if hint(element, rules.AUTHOR_HINT) or element.get("itemprop") == "author":
             name = _author_name(fields.element_text(element))
             if name:

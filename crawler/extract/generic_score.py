@@ -9,11 +9,14 @@ children before parents, so the whole pass is linear in the page and never recur
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 from crawler.extract import generic_rules as rules
+
+_CAMEL_CASE = re.compile(r"([a-z])([A-Z])")
 
 
 @dataclass
@@ -40,10 +43,11 @@ def measure(root: HtmlElement) -> Lengths:
     return lengths
 
 
-def hint(element: HtmlElement, pattern: rules.re.Pattern[str]) -> bool:
-    """Whether one token of the element's class or id matches `pattern`."""
-    tokens = f"{element.get('class') or ''} {element.get('id') or ''}".split()
-    return any(pattern.search(token) for token in tokens)
+def hint(element: HtmlElement, pattern: re.Pattern[str]) -> bool:
+    """Whether one token of the element's class or id matches `pattern`; camelCase tokens are split
+    ("sapoNews" is "sapo-News")."""
+    names = _CAMEL_CASE.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
+    return any(pattern.search(token) for token in names.split())
 
 
 def is_noise(element: HtmlElement) -> bool:
