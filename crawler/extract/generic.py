@@ -246,19 +246,24 @@ def _following(container: HtmlElement) -> list[HtmlElement]:
 
 
 def _named_author(elements: list[HtmlElement]) -> str | None:
+    """The text of the first author-named element (the innermost of nested ones) that reads as a name."""
     for element in elements:
-        if hint(element, rules.AUTHOR_HINT) or element.get("itemprop") == "author":
+        if _is_author_element(element) and not any(_is_author_element(node) for node in element.iterdescendants()):
             name = _author_name(fields.element_text(element))
             if name:
                 return name
     return None
 
 
+def _is_author_element(element: HtmlElement) -> bool:
+    return isinstance(element.tag, str) and (hint(element, rules.AUTHOR_HINT) or element.get("itemprop") == "author")
+
+
 def _author_name(text: str) -> str | None:
     text = rules.AUTHOR_LABEL.sub("", text).strip(" ()-|–")
     words = text.split()
     too_long = len(words) > rules.BYLINE_MAX_WORDS or len(text) > rules.BYLINE_MAX_CHARS
-    if not words or too_long or text.casefold() in rules.NOT_AUTHORS:
+    if not words or too_long or any(char.isdigit() for char in text) or text.casefold() in rules.NOT_AUTHORS:
         return None
     return " ".join(words)
 
@@ -375,8 +380,12 @@ def _byline_name(line: str) -> str | None:
 
 
 def _is_source_line(line: str) -> bool:
+    """"(TTXVN/Vietnam+)", "Theo Báo Nhân Dân": an agency (abbreviation, domain, "X/Y") or a proper name."""
     match = rules.SOURCE_LINE.match(line) or rules.SOURCE_AFTER_THEO.match(line)
-    return bool(match and rules.SOURCE_NAME.search(match["source"]))
+    if match is None:
+        return False
+    source = match["source"]
+    return bool(rules.SOURCE_NAME.search(source)) or all(word[0].isupper() for word in source.split())
 
 
 def _without_repeats_of(paragraphs: list[str], *texts: str | None) -> list[str]:

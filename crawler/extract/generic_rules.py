@@ -17,6 +17,7 @@ from crawler.sites.base import RELATED_HEADINGS
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td", "div", "section", "article")
 # Block containers that may hold the article body (the candidates of the scoring).
 CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "tbody", "table", "font", "center"})
+BLOCK_CHILD_TAGS = frozenset({"p", "div", "table", "ul", "ol", "section", "article", "h2", "h3", "h4", "blockquote"})
 MIN_PARAGRAPH_CHARS = 25  # shorter text (labels, dates, buttons) does not vote for a container
 # A class or id token meaning "the article" or "not the article" (one token of the attribute, any case).
 POSITIVE_HINT = re.compile(
@@ -32,7 +33,7 @@ NEGATIVE_HINT = re.compile(
     r"hotline|toolbar|pagination|paging|top-news|topnews|hot|trending|header|topbar|top-bar|masthead|logo|weather)(?:$|[-_])",
     re.IGNORECASE,
 )
-POSITIVE_WEIGHT = 1.5
+POSITIVE_WEIGHT = 1.25
 NEGATIVE_WEIGHT = 0.15
 BEFORE_TITLE_WEIGHT = 0.3  # a block that ends before the article's <h1> is a menu or a header box
 

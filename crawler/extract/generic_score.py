@@ -94,7 +94,8 @@ def _votes(root: HtmlElement, lengths: Lengths) -> dict[HtmlElement, float]:
             continue
         text = "".join(paragraph.itertext())
         value = (1 + text.count(",") + min(size / 100, 3)) * (1 - lengths.link_density(paragraph))
-        ancestor = paragraph if paragraph.tag != "p" else paragraph.getparent()
+        # A leaf block is one paragraph of its parent; a block mixing text and blocks is itself a body.
+        ancestor = paragraph if _holds_blocks(paragraph) else paragraph.getparent()
         for divisor in (1, 2, 3):
             if ancestor is None:
                 break
@@ -103,8 +104,12 @@ def _votes(root: HtmlElement, lengths: Lengths) -> dict[HtmlElement, float]:
     return votes
 
 
+def _holds_blocks(element: HtmlElement) -> bool:
+    return element.tag != "p" and any(child.tag in rules.BLOCK_CHILD_TAGS for child in element.iterdescendants())
+
+
 def _weight(candidate: HtmlElement, lengths: Lengths, order: dict[HtmlElement, int], title_index: int) -> float:
-    weight = (1 - lengths.link_density(candidate)) * (1 + 0.1 * min(_longest_run(candidate), 10))
+    weight = (1 - lengths.link_density(candidate)) * (1 + 0.1 * min(_longest_run(candidate, lengths), 10))
     if hint(candidate, rules.POSITIVE_HINT):
         weight *= rules.POSITIVE_WEIGHT
     if is_noise(candidate):
@@ -114,11 +119,15 @@ def _weight(candidate: HtmlElement, lengths: Lengths, order: dict[HtmlElement, i
     return weight
 
 
-def _longest_run(candidate: HtmlElement) -> int:
-    """The longest run of consecutive <p> children: article bodies are runs of paragraphs."""
+def _longest_run(candidate: HtmlElement, lengths: Lengths) -> int:
+    """The longest run of paragraph children (<p>, or text blocks holding no block): article bodies are
+    runs of paragraphs. Children without text (spacers, images) neither count nor break a run."""
     longest = run = 0
     for child in candidate:
-        run = run + 1 if child.tag == "p" else 0
+        if not isinstance(child.tag, str) or not lengths.text.get(child, 0):
+            continue
+        is_paragraph = child.tag == "p" or (child.tag == "div" and not _holds_blocks(child))
+        run = run + 1 if is_paragraph and lengths.text[child] >= rules.MIN_PARAGRAPH_CHARS else 0
         longest = max(longest, run)
     return longest
 
