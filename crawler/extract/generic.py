@@ -68,6 +68,7 @@ def extract_generic(page: Page, site: Site) -> Article:
     )
     clean(page, GenericTemplate)
     root = page.selector.root
+    _paragraphs_from_breaks(root)
     heading = _main_heading(page)
     lengths = measure(root)
     container = best_container(root, heading, lengths)
@@ -114,6 +115,40 @@ def _is_agency(agency: str, match: re.Match[str]) -> bool:
     if match.groupdict().get("word"):
         return bool(rules.AGENCY_WORD.match(agency))
     return len(agency.split()) <= 4
+
+
+# --- structure -----------------------------------------------------------------------------------------
+
+
+def _paragraphs_from_breaks(root: HtmlElement) -> None:
+    """Text written as runs separated by blank lines (`<br><br>`) becomes one <p> per run, so that old
+    CMSs' bodies score and split like paragraph markup."""
+    holders = [element for element in root.iter() if isinstance(element.tag, str) and _has_blank_line(element)]
+    for holder in holders:
+        paragraphs = [holder.makeelement("p", {})]
+        paragraphs[0].text, holder.text = holder.text, None
+        children = list(holder)
+        for index, child in enumerate(children):
+            holder.remove(child)
+            if _is_blank_line(children, index):
+                paragraphs.append(holder.makeelement("p", {}))
+            elif child.tag == "br" and index and _is_blank_line(children, index - 1):
+                paragraphs[-1].text = (paragraphs[-1].text or "") + (child.tail or "")
+            else:
+                paragraphs[-1].append(child)
+        holder.extend(p for p in paragraphs if len(p) or (p.text or "").strip())
+
+
+def _has_blank_line(element: HtmlElement) -> bool:
+    children = list(element)
+    return any(_is_blank_line(children, index) for index in range(len(children)))
+
+
+def _is_blank_line(children: list[HtmlElement], index: int) -> bool:
+    """A <br> right before another <br>, with nothing but spaces between them."""
+    child = children[index]
+    following = children[index + 1] if index + 1 < len(children) else None
+    return child.tag == "br" and following is not None and following.tag == "br" and not (child.tail or "").strip()
 
 
 # --- title -------------------------------------------------------------------------------------------
