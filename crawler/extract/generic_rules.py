@@ -35,6 +35,7 @@ NEGATIVE_HINT = re.compile(
 )
 POSITIVE_WEIGHT = 1.25
 NEGATIVE_WEIGHT = 0.15
+INNER_BODY_SHARE = 0.5  # see generic_score._below_title
 BEFORE_TITLE_WEIGHT = 0.3  # a block that ends before the article's <h1> is a menu or a header box
 
 # --- cleaning the chosen container ---------------------------------------------------------------------
@@ -64,10 +65,7 @@ RELATED_LINE = re.compile(
     r"^\s*(?:>>\s*)?(?:xem thêm|đọc thêm|tham khảo thêm|tin liên quan|bài liên quan|xem tiếp|mời xem)\s*[:>-]",
     re.IGNORECASE,
 )
-CAPTION_CSS = (
-    "figcaption, .caption, .image-caption, .img-caption, .wp-caption-text, td.image_desc, .image_desc, "
-    ".PhotoCMS_Caption, .fig-caption, .expNoEdit"
-)
+CAPTION_CSS = "figcaption, [class*=caption], [class*=Caption], td.image_desc, .image_desc, .expNoEdit"
 BREADCRUMB_CSS = (
     "[class*=breadcrumb] a, [itemtype*=BreadcrumbList] [itemprop=name], nav[aria-label=breadcrumb] a, "
     "ol.breadcrumb a, ul.breadcrumb a"

@@ -63,7 +63,25 @@ def best_container(root: HtmlElement, title: HtmlElement | None, lengths: Length
         for candidate, score in votes.items()
         if candidate.tag in rules.CONTAINER_TAGS
     }
-    return max(scored, key=scored.__getitem__) if scored else None
+    if not scored:
+        return None
+    best = max(scored, key=scored.__getitem__)
+    return _below_title(best, scored, title) if title is not None and _contains(best, title) else best
+
+
+def _below_title(best: HtmlElement, scored: dict[HtmlElement, float], title: HtmlElement) -> HtmlElement:
+    """A winner holding the headline is the whole article block (header, meta line, sapo, body): the
+    body is its best descendant not holding the headline, when that one carries at least half its score."""
+    inner = [
+        candidate
+        for candidate, score in scored.items()
+        if score >= rules.INNER_BODY_SHARE * scored[best] and _contains(best, candidate) and not _contains(candidate, title)
+    ]
+    return max(inner, key=scored.__getitem__) if inner else best
+
+
+def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:
+    return element is not ancestor and any(node is ancestor for node in element.iterancestors())
 
 
 def paragraph_text_length(element: HtmlElement) -> int:
