@@ -314,22 +314,38 @@ def _is_not_article(page: Page, heading: HtmlElement | None, container: HtmlElem
         page.meta.get("article:published_time")
     )
     text = lengths.text.get(container, 0) - lengths.linked.get(container, 0)
-    if _teasers(container) >= rules.TEASER_LIMIT:
+    if _teasers(container, lengths) >= rules.TEASER_LIMIT:
         return True
     if listing_url and not states_article:
         return True
+    if heading is None and not states_article and sum(1 for _ in container.iter("p")) < 2:
+        return True  # no headline, no metadata, no run of paragraphs: a front page's lead story box
     return text < rules.MIN_ARTICLE_CHARS and (heading is None or not states_article)
 
 
-def _teasers(container: HtmlElement) -> int:
-    """Linked headings and article cards inside the container, out of noise boxes: the items of a list."""
+def _teasers(container: HtmlElement, lengths: Lengths) -> int:
+    """Items of a list of articles inside the container, out of noise boxes: linked headings, article
+    cards, and items opened by a headline link and followed by a description (search results)."""
     count = 0
-    for element in container.iter("h2", "h3", "h4", "h5", "article"):
+    for element in container.iter("h2", "h3", "h4", "h5", "article", "a"):
         if element is container or any(is_noise(node) for node in _ancestors_within(element, container)):
+            continue
+        if element.tag == "a":
+            count += _is_headline_item(element, lengths)
             continue
         linked = element.tag == "article" or any(True for _ in element.iter("a")) or _has_ancestor(element, "a")
         count += linked
     return count
+
+
+def _is_headline_item(link: HtmlElement, lengths: Lengths) -> bool:
+    """A list item (li, div) that starts with a headline-long link and goes on with a description."""
+    item = link.getparent()
+    if item is None or item.tag not in {"li", "div"} or item.index(link) != 0 or (item.text or "").strip():
+        return False
+    headline = lengths.text.get(link, 0)
+    description = lengths.text.get(item, 0) - lengths.linked.get(item, 0)
+    return headline >= rules.HEADLINE_MIN_CHARS and description >= rules.DESCRIPTION_MIN_CHARS
 
 
 def _ancestors_within(element: HtmlElement, container: HtmlElement) -> list[HtmlElement]:

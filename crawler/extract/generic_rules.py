@@ -132,4 +132,6 @@ LISTING_PATH = re.compile(
 )
 SEARCH_QUERY = re.compile(r"(?:^|&)(?:q|s|keyword|keywords|tukhoa|search)=", re.IGNORECASE)
 MIN_ARTICLE_CHARS = 200  # body text under this, with no article metadata, is not an article
-TEASER_LIMIT = 3  # linked headings inside the chosen container that make it a list of articles
+TEASER_LIMIT = 3  # list items (linked headings, cards, headline + description) that make a list of articles
+HEADLINE_MIN_CHARS = 20
+DESCRIPTION_MIN_CHARS = 40

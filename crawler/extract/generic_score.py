@@ -72,10 +72,11 @@ def best_container(root: HtmlElement, title: HtmlElement | None, lengths: Length
 def _below_title(best: HtmlElement, scored: dict[HtmlElement, float], title: HtmlElement) -> HtmlElement:
     """A winner holding the headline is the whole article block (header, meta line, sapo, body): the
     body is its best descendant not holding the headline, when that one carries at least half its score."""
+    floor = rules.INNER_BODY_SHARE * scored[best]
     inner = [
         candidate
         for candidate, score in scored.items()
-        if score >= rules.INNER_BODY_SHARE * scored[best] and _contains(best, candidate) and not _contains(candidate, title)
+        if score >= floor and _contains(best, candidate) and not _contains(candidate, title)
     ]
     return max(inner, key=scored.__getitem__) if inner else best
 
