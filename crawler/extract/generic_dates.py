@@ -19,12 +19,9 @@ from crawler.extract.fields import element_text
 from crawler.extract.page import Page
 from crawler.normalise.dates import parse_date, parse_structured_date, to_iso
 
-# Microdata of the article itself: an itemprop with no itemscope around it (head meta, meta.cms-date) or
-# whose nearest itemscope is an Article. Related-list items carry their own itemscope and are skipped.
-_MICRODATA = (
-    '//*[@itemprop="{key}"][not(ancestor::*[@itemscope]) '
-    'or ancestor::*[@itemscope][1][contains(@itemtype, "Article")]]'
-)
+# Microdata of the page itself: an itemprop with no itemscope around it (head meta, meta.cms-date).
+_PAGE_MICRODATA = '//*[@itemprop="{key}"][not(ancestor::*[@itemscope])]'
+
 
 
 @dataclass(frozen=True)
@@ -33,24 +30,38 @@ class Found:
     has_time: bool
 
 
-def published_at(page: Page, zone: list[HtmlElement]) -> str | None:
-    structured = _structured(page, "datePublished", rules.PUBLISHED_META) + _zone_machine(zone)
+def published_at(page: Page, heading: HtmlElement | None, zone: list[HtmlElement]) -> str | None:
+    structured = _structured(page, heading, "datePublished", rules.PUBLISHED_META) + _zone_machine(zone)
     visible = _visible(zone)
     chosen = _cross_check(structured, visible)
     return to_iso(chosen) if chosen else None
 
 
-def updated_at(page: Page) -> str | None:
-    found = _structured(page, "dateModified", rules.MODIFIED_META)
+def updated_at(page: Page, heading: HtmlElement | None) -> str | None:
+    found = _structured(page, heading, "dateModified", rules.MODIFIED_META)
     return to_iso(found[0].moment) if found else None
 
 
-def _structured(page: Page, ld_key: str, meta_keys: tuple[str, ...]) -> list[Found]:
+def _structured(page: Page, heading: HtmlElement | None, ld_key: str, meta_keys: tuple[str, ...]) -> list[Found]:
     values = [page.ld_article.get(ld_key)]
     values += [value for key in meta_keys if key != ld_key.lower() for value in page.meta.get(key, ())]
-    for element in page.selector.root.xpath(_MICRODATA.format(key=ld_key)):
-        values.append(element.get("content") or element.get("datetime"))
+    elements = page.selector.root.xpath(_PAGE_MICRODATA.format(key=ld_key))
+    elements += _article_microdata(heading, ld_key)
+    values += [element.get("content") or element.get("datetime") for element in elements]
     return [found for value in values if isinstance(value, str) and (found := _machine(value))]
+
+
+def _article_microdata(heading: HtmlElement | None, key: str) -> list[HtmlElement]:
+    """The article's itemprops: those whose nearest itemscope is the one around the headline. Related-list
+    items, typed NewsArticle too, carry their own itemscope and are skipped."""
+    scope = _nearest_scope(heading) if heading is not None else None
+    if scope is None:
+        return []
+    return [element for element in scope.iter() if element.get("itemprop") == key and _nearest_scope(element) is scope]
+
+
+def _nearest_scope(element: HtmlElement) -> HtmlElement | None:
+    return next((node for node in element.iterancestors() if node.get("itemscope") is not None), None)
 
 
 def _zone_machine(zone: list[HtmlElement]) -> list[Found]:
