@@ -15,6 +15,7 @@ Heuristics and word lists live in `generic_rules`; every walk over the tree is a
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import ClassVar
 from urllib.parse import urlsplit
 
@@ -75,7 +76,7 @@ def extract_generic(page: Page, site: Site) -> Article:
     if container is None or _is_not_article(page, heading, container, lengths):
         article.parser = NOT_ARTICLE
         return article
-    zone = _header_zone(root, heading, container)
+    zone = _header_zone(lengths, heading, container)
     article.parser = PARSER
     article.title = _title(page, heading)
     lead_element, lead_text = _lead(page, zone, container)
@@ -123,32 +124,30 @@ def _is_agency(agency: str, match: re.Match[str]) -> bool:
 def _paragraphs_from_breaks(root: HtmlElement) -> None:
     """Text written as runs separated by blank lines (`<br><br>`) becomes one <p> per run, so that old
     CMSs' bodies score and split like paragraph markup."""
-    holders = [element for element in root.iter() if isinstance(element.tag, str) and _has_blank_line(element)]
+    holders = dict.fromkeys(br.getparent() for br in root.iter("br") if _is_blank_line(br))
     for holder in holders:
         paragraphs = [holder.makeelement("p", {})]
         paragraphs[0].text, holder.text = holder.text, None
-        children = list(holder)
-        for index, child in enumerate(children):
+        blank_lines = {child for child in holder if _is_blank_line(child)}
+        after_blank_line = False
+        for child in list(holder):
             holder.remove(child)
-            if _is_blank_line(children, index):
+            if child in blank_lines:
                 paragraphs.append(holder.makeelement("p", {}))
-            elif child.tag == "br" and index and _is_blank_line(children, index - 1):
+            elif child.tag == "br" and after_blank_line:
                 paragraphs[-1].text = (paragraphs[-1].text or "") + (child.tail or "")
             else:
                 paragraphs[-1].append(child)
+            after_blank_line = child in blank_lines
         holder.extend(p for p in paragraphs if len(p) or (p.text or "").strip())
 
 
-def _has_blank_line(element: HtmlElement) -> bool:
-    children = list(element)
-    return any(_is_blank_line(children, index) for index in range(len(children)))
-
-
-def _is_blank_line(children: list[HtmlElement], index: int) -> bool:
+def _is_blank_line(element: HtmlElement) -> bool:
     """A <br> right before another <br>, with nothing but spaces between them."""
-    child = children[index]
-    following = children[index + 1] if index + 1 < len(children) else None
-    return child.tag == "br" and following is not None and following.tag == "br" and not (child.tail or "").strip()
+    following = element.getnext()
+    return (
+        element.tag == "br" and following is not None and following.tag == "br" and not (element.tail or "").strip()
+    )
 
 
 # --- title -------------------------------------------------------------------------------------------
@@ -208,17 +207,17 @@ def _is_site_header(header: HtmlElement) -> bool:
 # --- header zone: visible date, author, lead -----------------------------------------------------------
 
 
-def _header_zone(root: HtmlElement, heading: HtmlElement | None, container: HtmlElement) -> list[HtmlElement]:
+def _header_zone(lengths: Lengths, heading: HtmlElement | None, container: HtmlElement) -> list[HtmlElement]:
     """Elements of the article header, closest to the <h1> first: after it, up to the first real body
     paragraph; before it, only inside the <h1>'s own block. Chrome (site header, sidebars, links,
     related lists) never belongs to it."""
     if heading is None:
         return []
-    elements = [element for element in root.iter() if isinstance(element.tag, str)]
-    index = elements.index(heading)
+    elements = lengths.elements
+    index = lengths.order[heading]
     after: list[HtmlElement] = []
     for element in elements[index + 1 : index + 1 + rules.HEADER_WINDOW]:
-        if _is_body_start(element, container):
+        if _is_body_start(element, container, lengths):
             break
         after.append(element)
     block = heading.getparent()
@@ -230,11 +229,11 @@ def _header_zone(root: HtmlElement, heading: HtmlElement | None, container: Html
     return [element for element in after + before if not _in_chrome(element) and element.tag != "a"]
 
 
-def _is_body_start(element: HtmlElement, container: HtmlElement) -> bool:
+def _is_body_start(element: HtmlElement, container: HtmlElement, lengths: Lengths) -> bool:
     return (
         element.tag == "p"
+        and paragraph_text_length(element, lengths) >= 60
         and _is_inside(element, container)
-        and paragraph_text_length(element) >= 60
         and not _lead_hinted(element, container)
     )
 
@@ -392,9 +391,10 @@ def _is_image_box(element: HtmlElement, captions: list[HtmlElement]) -> bool:
 def _is_related_line(element: HtmlElement) -> bool:
     if element.tag not in {"p", "div", "li", "strong", "b"}:
         return False
-    text = fields.element_text(element)
-    if not rules.RELATED_LINE.match(text):
+    opening = " ".join("".join(islice(element.itertext(), 4)).split())
+    if not rules.RELATED_LINE.match(opening):
         return False
+    text = fields.element_text(element)
     linked = sum(len(fields.element_text(link)) for link in element.iter("a"))
     return linked >= len(text) / 2
 

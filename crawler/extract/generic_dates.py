@@ -10,7 +10,7 @@ time. HTML comments are gone before this runs. No date stays None.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from lxml.html import HtmlElement
 
@@ -18,6 +18,7 @@ from crawler.extract import generic_rules as rules
 from crawler.extract.fields import element_text
 from crawler.extract.page import Page
 from crawler.normalise.dates import parse_date, parse_structured_date, to_iso
+from index.vietnamese import VIETNAM
 
 # Microdata of the page itself: an itemprop with no itemscope around it (head meta, meta.cms-date).
 _PAGE_MICRODATA = '//*[@itemprop="{key}"][not(ancestor::*[@itemscope])]'
@@ -32,7 +33,9 @@ class Found:
 
 def published_at(page: Page, heading: HtmlElement | None, zone: list[HtmlElement]) -> str | None:
     structured = _structured(page, heading, "datePublished", rules.PUBLISHED_META) + _zone_machine(zone)
-    visible = _visible(zone)
+    timed_days = {found.moment.date() for found in structured if found.has_time}
+    # Visible text only decides when nothing structured has a time or timed values disagree on the day.
+    visible = _visible(zone) if len(timed_days) != 1 else None
     chosen = _cross_check(structured, visible)
     return to_iso(chosen) if chosen else None
 
@@ -71,9 +74,14 @@ def _zone_machine(zone: list[HtmlElement]) -> list[Found]:
 
 def _machine(value: str) -> Found | None:
     moment = parse_structured_date(value)
-    if moment is None or parse_date(moment.strftime("%d/%m/%Y")) is None:  # implausible (future, pre-1990)
+    if moment is None or not _plausible(moment):
         return None
     return Found(moment, "T" in value or " " in value.strip())
+
+
+def _plausible(moment: datetime) -> bool:
+    """Not a placeholder (0001-01-01, 1970) nor a date in the future: the bounds of `parse_date`."""
+    return moment.year >= rules.EARLIEST_YEAR and moment <= datetime.now(VIETNAM) + timedelta(days=1)
 
 
 def _visible(zone: list[HtmlElement]) -> Found | None:
@@ -82,7 +90,7 @@ def _visible(zone: list[HtmlElement]) -> Found | None:
                for child in element):
             continue
         text = element_text(element)
-        if not text or len(text) > rules.VISIBLE_DATE_MAX_CHARS:
+        if len(text) > rules.VISIBLE_DATE_MAX_CHARS or not rules.DATE_LIKE.search(text):
             continue
         if moment := parse_date(text):
             return Found(moment, bool(rules.VISIBLE_TIME.search(text)))

@@ -18,6 +18,7 @@ PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td", "div", "section", "article")
 # Block containers that may hold the article body (the candidates of the scoring).
 CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "tbody", "table", "font", "center"})
 BLOCK_CHILD_TAGS = frozenset({"p", "div", "table", "ul", "ol", "section", "article", "h2", "h3", "h4", "blockquote"})
+INLINE_TAGS = frozenset({"a", "b", "strong", "em", "i", "span", "font", "u", "sup", "sub"})
 MIN_PARAGRAPH_CHARS = 25  # shorter text (labels, dates, buttons) does not vote for a container
 # A class or id token meaning "the article" or "not the article" (one token of the attribute, any case).
 POSITIVE_HINT = re.compile(
@@ -120,6 +121,8 @@ MODIFIED_META = ("article:modified_time", "datemodified", "og:updated_time", "la
 HEADER_WINDOW = 60  # elements after the <h1> searched for the visible date, author and lead
 HEADER_BEFORE = 12  # elements before it (a date or category line above the headline)
 VISIBLE_DATE_MAX_CHARS = 120
+DATE_LIKE = re.compile(r"\d[/.-]\d|\d\s*tháng\s*\d", re.IGNORECASE)  # worth a full parse
+EARLIEST_YEAR = 1990  # crawler.normalise.dates' floor: machine dates before it are placeholders
 VISIBLE_TIME = re.compile(r"\d\s*(?::|h|giờ)\s*\d\d", re.IGNORECASE)  # "14:35", "14h35", "14 giờ 35"
 
 # --- not an article -----------------------------------------------------------------------------------------

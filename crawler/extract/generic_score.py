@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -21,10 +22,12 @@ _CAMEL_CASE = re.compile(r"([a-z])([A-Z])")
 
 @dataclass
 class Lengths:
-    """Characters of text under each element, and of that inside links."""
+    """Characters of text under each element, and of that inside links; the elements in document order."""
 
     text: dict[HtmlElement, int] = field(default_factory=dict)
     linked: dict[HtmlElement, int] = field(default_factory=dict)
+    elements: list[HtmlElement] = field(default_factory=list)
+    order: dict[HtmlElement, int] = field(default_factory=dict)
 
     def link_density(self, element: HtmlElement) -> float:
         total = self.text.get(element, 0)
@@ -32,8 +35,9 @@ class Lengths:
 
 
 def measure(root: HtmlElement) -> Lengths:
-    lengths = Lengths()
-    for element in reversed(list(_elements(root))):
+    elements = [element for element in root.iter() if isinstance(element.tag, str)]
+    lengths = Lengths(elements=elements, order={element: index for index, element in enumerate(elements)})
+    for element in reversed(elements):
         own = _own_length(element)
         children = [child for child in element if isinstance(child.tag, str)]
         total = own + sum(lengths.text.get(child, 0) for child in children)
@@ -46,8 +50,14 @@ def measure(root: HtmlElement) -> Lengths:
 def hint(element: HtmlElement, pattern: re.Pattern[str]) -> bool:
     """Whether one token of the element's class or id matches `pattern`; camelCase tokens are split
     ("sapoNews" is "sapo-News")."""
-    names = _CAMEL_CASE.sub(r"\1-\2", f"{element.get('class') or ''} {element.get('id') or ''}")
-    return any(pattern.search(token) for token in names.split())
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(names.strip()) and _names_match(names, pattern)
+
+
+@lru_cache(maxsize=4096)
+def _names_match(names: str, pattern: re.Pattern[str]) -> bool:
+    """Cached: a page repeats the same class names on many elements, and so do the pages of a site."""
+    return any(pattern.search(token) for token in _CAMEL_CASE.sub(r"\1-\2", names).split())
 
 
 def is_noise(element: HtmlElement) -> bool:
@@ -55,7 +65,7 @@ def is_noise(element: HtmlElement) -> bool:
 
 
 def best_container(root: HtmlElement, title: HtmlElement | None, lengths: Lengths) -> HtmlElement | None:
-    order = {element: index for index, element in enumerate(_elements(root))}
+    order = lengths.order
     votes = _votes(root, lengths)
     title_index = order.get(title, -1) if title is not None else -1
     scored = {
@@ -85,30 +95,23 @@ def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:
     return element is not ancestor and any(node is ancestor for node in element.iterancestors())
 
 
-def paragraph_text_length(element: HtmlElement) -> int:
+def paragraph_text_length(element: HtmlElement, lengths: Lengths) -> int:
     """Characters written in the element itself and its inline children (not in its block children)."""
     if element.tag == "p":
-        return len(" ".join("".join(element.itertext()).split()))
-    return _own_length(element) + sum(
-        len(" ".join("".join(child.itertext()).split()))
-        for child in element
-        if isinstance(child.tag, str) and child.tag in {"a", "b", "strong", "em", "i", "span", "font", "u"}
-    )
-
-
-def _elements(root: HtmlElement):  # type: ignore[no-untyped-def]
-    return (element for element in root.iter() if isinstance(element.tag, str))
+        return lengths.text.get(element, 0)
+    inline = (lengths.text.get(child, 0) for child in element if child.tag in rules.INLINE_TAGS)
+    return _own_length(element) + sum(inline)
 
 
 def _own_length(element: HtmlElement) -> int:
-    pieces = [element.text or ""] + [child.tail or "" for child in element]
-    return len(" ".join("".join(pieces).split()))
+    """Characters of the element's own text and its children's tails, indentation not counted."""
+    return len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
 
 
 def _votes(root: HtmlElement, lengths: Lengths) -> dict[HtmlElement, float]:
     votes: dict[HtmlElement, float] = {}
     for paragraph in root.iter(*rules.PARAGRAPH_TAGS):
-        size = paragraph_text_length(paragraph)
+        size = paragraph_text_length(paragraph, lengths)
         if size < rules.MIN_PARAGRAPH_CHARS:
             continue
         text = "".join(paragraph.itertext())
