@@ -367,10 +367,10 @@ def _clean_container(container: HtmlElement, taken: tuple[HtmlElement | None, ..
     """Remove from the body what the header already gave (title, lead) and what is never content: noise
     boxes by tag or class name, and inline "Xem thêm: ..." pointers to other articles."""
     doomed = [element for element in taken if element is not None and _is_inside(element, container)]
-    captions = _CAPTIONS(container)
-    for element in container.iter("div", "span", "p"):
-        if _is_image_box(element, captions):
-            element.tag = "figure"  # the shape `extract_body` takes with its caption, as a whole
+    for caption in _CAPTIONS(container):
+        box = _image_box_of(caption, container)
+        if box is not None:
+            box.tag = "figure"  # the shape `extract_body` takes with its caption, as a whole
     for element in container.iter():
         if not isinstance(element.tag, str) or element is container:
             continue
@@ -381,11 +381,17 @@ def _clean_container(container: HtmlElement, taken: tuple[HtmlElement | None, ..
             element.drop_tree()
 
 
-def _is_image_box(element: HtmlElement, captions: list[HtmlElement]) -> bool:
-    """A wrapper of one image and its caption element (WordPress `wp-caption`, portals' photo boxes)."""
-    images = sum(1 for _ in element.iter("img"))
-    has_caption = any(caption is not element and _is_inside(caption, element) for caption in captions)
-    return images == 1 and has_caption and len(fields.element_text(element)) <= rules.LEAD_MAX_CHARS
+def _image_box_of(caption: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+    """The nearest wrapper of the caption holding one image (WordPress `wp-caption`, portals' photo
+    boxes), None when the nearest wrapper with images holds several or the caption is a <figure>'s."""
+    for ancestor in caption.iterancestors():
+        if ancestor is container or ancestor.tag == "figure":
+            return None
+        images = sum(1 for _ in ancestor.iter("img"))
+        if images:
+            fits = images == 1 and ancestor.tag in {"div", "span", "p"}
+            return ancestor if fits and len(fields.element_text(ancestor)) <= rules.LEAD_MAX_CHARS else None
+    return None
 
 
 def _is_related_line(element: HtmlElement) -> bool:
