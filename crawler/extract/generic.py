@@ -226,7 +226,12 @@ def _header_zone(lengths: Lengths, heading: HtmlElement | None, container: HtmlE
         for element in reversed(elements[max(0, index - rules.HEADER_BEFORE) : index])
         if block is not None and _is_inside(element, block)
     ]
-    return [element for element in after + before if not _in_chrome(element) and element.tag != "a"]
+    return [element for element in after + before if not _in_chrome(element) and _is_zone_element(element)]
+
+
+def _is_zone_element(element: HtmlElement) -> bool:
+    """Links are other pages' (a category, a related story), except the one naming the author."""
+    return element.tag != "a" or "author" in (element.get("rel") or "").split()
 
 
 def _is_body_start(element: HtmlElement, container: HtmlElement, lengths: Lengths) -> bool:
@@ -290,7 +295,11 @@ def _named_author(elements: list[HtmlElement]) -> str | None:
 
 
 def _is_author_element(element: HtmlElement) -> bool:
-    return isinstance(element.tag, str) and (hint(element, rules.AUTHOR_HINT) or element.get("itemprop") == "author")
+    return isinstance(element.tag, str) and (
+        hint(element, rules.AUTHOR_HINT)
+        or element.get("itemprop") == "author"
+        or "author" in (element.get("rel") or "").split()
+    )
 
 
 def _author_name(text: str) -> str | None:
