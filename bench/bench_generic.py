@@ -63,17 +63,26 @@ Extraction = dict[str, Any]  # the Article fields scored, `article` True/False
 
 
 def load_gold(directories: list[Path]) -> list[Gold]:
+    """Every page with its expected JSON beside it; a group per directory (the unseen layouts, or the
+    site of a profile's fixtures)."""
     pages = []
     for directory in directories:
-        group = "unseen layouts" if directory.name == "generic" else f"profile {directory.parent.name}"
+        group = "unseen layouts" if directory.name == "generic" else f"profile {_site_of(directory)}"
         for page in sorted(directory.glob("*.html")):
-            expected = json.loads(page.with_suffix(".json").read_text("utf-8"))
-            pages.append(Gold(page.stem, group, page.read_bytes(), expected["url"], expected))
+            if page.with_suffix(".json").exists():
+                expected = json.loads(page.with_suffix(".json").read_text("utf-8"))
+                pages.append(Gold(page.stem, group, page.read_bytes(), expected["url"], expected))
     return pages
 
 
 def default_directories() -> list[Path]:
-    return [FIXTURES / "generic", *sorted(path for path in FIXTURES.glob("*/articles") if path.is_dir())]
+    """Every directory under tests/fixtures holding (html, json) pairs, the unseen layouts first."""
+    found = {page.parent for page in FIXTURES.rglob("*.html") if page.with_suffix(".json").exists()}
+    return sorted(found, key=lambda directory: (directory.name != "generic", str(directory)))
+
+
+def _site_of(directory: Path) -> str:
+    return directory.relative_to(FIXTURES).parts[0] if directory.is_relative_to(FIXTURES) else directory.name
 
 
 # --- the three paths ---------------------------------------------------------------------------------
