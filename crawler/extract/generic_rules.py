@@ -137,4 +137,5 @@ SEARCH_QUERY = re.compile(r"(?:^|&)(?:q|s|keyword|keywords|tukhoa|search)=", re.
 MIN_ARTICLE_CHARS = 200  # body text under this, with no article metadata, is not an article
 TEASER_LIMIT = 3  # list items (linked headings, cards, headline + description) that make a list of articles
 HEADLINE_MIN_CHARS = 20
+TEASER_HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
 DESCRIPTION_MIN_CHARS = 40

@@ -26,6 +26,7 @@ class Lengths:
 
     text: dict[HtmlElement, int] = field(default_factory=dict)
     linked: dict[HtmlElement, int] = field(default_factory=dict)
+    teasers: dict[HtmlElement, int] = field(default_factory=dict)  # linked headings: items of a list
     elements: list[HtmlElement] = field(default_factory=list)
     order: dict[HtmlElement, int] = field(default_factory=dict)
 
@@ -44,7 +45,18 @@ def measure(root: HtmlElement) -> Lengths:
         lengths.text[element] = total
         linked = sum(lengths.linked.get(child, 0) for child in children)
         lengths.linked[element] = total if element.tag == "a" else linked
+        teasers = sum(lengths.teasers.get(child, 0) for child in children)
+        lengths.teasers[element] = max(teasers, 1) if _is_linked_heading(element, lengths) else teasers
     return lengths
+
+
+def _is_linked_heading(element: HtmlElement, lengths: Lengths) -> bool:
+    """A heading holding a headline-long link, or a headline-long link wrapping a heading."""
+    if lengths.linked[element] < rules.HEADLINE_MIN_CHARS:
+        return False
+    if element.tag in rules.TEASER_HEADINGS:
+        return True
+    return element.tag == "a" and any(child.tag in rules.TEASER_HEADINGS for child in element.iterdescendants())
 
 
 def hint(element: HtmlElement, pattern: re.Pattern[str]) -> bool:
@@ -138,7 +150,8 @@ def _weight(candidate: HtmlElement, lengths: Lengths, order: dict[HtmlElement, i
         weight *= rules.NEGATIVE_WEIGHT
     if title_index >= 0 and _last_index(candidate, order) < title_index:
         weight *= rules.BEFORE_TITLE_WEIGHT
-    return weight
+    # Article bodies hold no list of linked headlines; a block that does is a teaser list.
+    return weight * min(1.0, 2 / (1 + lengths.teasers.get(candidate, 0)))
 
 
 def _longest_run(candidate: HtmlElement, lengths: Lengths) -> int:
