@@ -385,6 +385,8 @@ def _clean_container(container: HtmlElement, taken: tuple[HtmlElement | None, ..
             continue
         if element.tag in rules.NOISE_TAGS or is_noise(element) or _is_related_line(element):
             doomed.append(element)
+        elif element.tag in rules.TEASER_HEADINGS and _is_linked_headline(element):
+            doomed.append(_teaser_of(element, container))
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
@@ -401,6 +403,21 @@ def _image_box_of(caption: HtmlElement, container: HtmlElement) -> HtmlElement |
             fits = images == 1 and ancestor.tag in {"div", "span", "p"}
             return ancestor if fits and len(fields.element_text(ancestor)) <= rules.LEAD_MAX_CHARS else None
     return None
+
+
+def _is_linked_headline(heading: HtmlElement) -> bool:
+    text = fields.element_text(heading)
+    linked = sum(len(fields.element_text(link)) for link in heading.iter("a"))
+    return len(text) >= rules.HEADLINE_MIN_CHARS and linked >= len(text) / 2
+
+
+def _teaser_of(heading: HtmlElement, container: HtmlElement) -> HtmlElement:
+    """A linked headline inside a body points to another article: its card (the headline with its
+    description and date) goes with it, or the headline alone when it stands straight in the body."""
+    card = heading.getparent()
+    if card is None or card is container or len(fields.element_text(card)) > rules.TEASER_CARD_MAX_CHARS:
+        return heading
+    return card
 
 
 def _is_related_line(element: HtmlElement) -> bool:

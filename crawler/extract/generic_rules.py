@@ -138,4 +138,5 @@ MIN_ARTICLE_CHARS = 200  # body text under this, with no article metadata, is no
 TEASER_LIMIT = 3  # list items (linked headings, cards, headline + description) that make a list of articles
 HEADLINE_MIN_CHARS = 20
 TEASER_HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
+TEASER_CARD_MAX_CHARS = 400  # a linked headline's card: headline, description, date
 DESCRIPTION_MIN_CHARS = 40

@@ -142,3 +142,16 @@ def test_cli_extracts_a_page_of_any_site(tmp_path, capsys: pytest.CaptureFixture
     output = json.loads(capsys.readouterr().out)
     assert (output["parser"], output["site"]) == (PARSER, "tinhuy.example.vn")
     assert output["title"] == "Hội nghị Tỉnh ủy lần thứ 20"
+
+
+def test_linked_headline_cards_inside_the_body_are_dropped_with_their_description() -> None:
+    cards = "".join(
+        f'<div class="it"><h3><a href="/x{n}.html">Bài viết khác số {n} rất đáng đọc</a></h3>'
+        f"<p>Mô tả ngắn của bài viết khác số {n}, dài hơn bốn mươi ký tự.</p></div>"
+        for n in range(2)
+    )
+    body = PARAGRAPHS + f'<div class="inline-box">{cards}</div><h3>Tiêu đề phụ của bài viết</h3>' + PARAGRAPHS
+    article = extract_article(page(body=body), URL)
+    assert article.parser == PARSER
+    assert len(article.body) == 7 and "Tiêu đề phụ của bài viết" in article.body
+    assert not any("Bài viết khác" in text or "Mô tả ngắn" in text for text in article.body)
