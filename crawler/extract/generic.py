@@ -75,8 +75,20 @@ def extract_generic(page: Page, site: Site) -> Article:
     container = best_container(root, heading, lengths)
     if container is None or _is_not_article(page, heading, container, lengths):
         article.parser = NOT_ARTICLE
-        return article
-    zone = _header_zone(lengths, heading, container)
+    else:
+        _fill(article, page, site, heading, container, _header_zone(lengths, heading, container))
+    return article
+
+
+def _fill(
+    article: Article,
+    page: Page,
+    site: Site,
+    heading: HtmlElement | None,
+    container: HtmlElement,
+    zone: list[HtmlElement],
+) -> None:
+    """Header fields from the header zone and metadata, then the body from the cleaned container."""
     article.parser = PARSER
     article.title = _title(page, heading)
     lead_element, lead_text = _lead(page, zone, container)
@@ -92,7 +104,6 @@ def extract_generic(page: Page, site: Site) -> Article:
     article.body = _without_repeats_of(paragraphs, article.title, lead_text, article.lead)
     article.images = body.images
     article.author = header_author or body.byline or closing_author or fields.ld_author(page)
-    return article
 
 
 def split_agency(text: str | None, site: Site) -> tuple[str | None, str | None]:
