@@ -168,10 +168,25 @@ def _main_heading(page: Page) -> HtmlElement | None:
     """The <h1> of the article: not in the site header, a link or a logo; the one the page's own headline
     metadata names when several remain."""
     candidates = [h1 for h1 in page.selector.root.iter("h1") if fields.element_text(h1) and not _in_chrome(h1)]
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else None
+    if not candidates:
+        return _element_stating(page, _reference_title(page))
+    if len(candidates) == 1:
+        return candidates[0]
     reference = _fold(_reference_title(page) or "")
     return max(candidates, key=lambda h1: _overlap(_fold(fields.element_text(h1)), reference))
+
+
+def _element_stating(page: Page, headline: str | None) -> HtmlElement | None:
+    """Without an <h1>, the headline is the element (a styled div or span of old CMSs) whose text is the
+    headline the metadata states: the anchor of the header zone."""
+    if not headline:
+        return None
+    wanted = _fold(headline)
+    for element in page.selector.root.iter(*rules.TITLE_TAGS):
+        own = _fold(element.text or "")
+        if own and wanted.startswith(own) and _fold(fields.element_text(element)) == wanted and not _in_chrome(element):
+            return element
+    return None
 
 
 def _title(page: Page, heading: HtmlElement | None) -> str | None:

@@ -75,6 +75,8 @@ TAGS_CSS = "[class*=tags] a[href], [class*=keyword] a[href], a[rel=tag]"
 
 # --- title, lead, byline ---------------------------------------------------------------------------------
 
+# Elements old CMSs style as the headline when a page has no <h1>.
+TITLE_TAGS = ("h2", "h3", "div", "span", "p", "td", "strong", "b", "font")
 # Separators between a headline and the site name in <title> / og:title.
 TITLE_SUFFIX = re.compile(r"\s+(?:[-|–—:]|::)\s+")
 LEAD_HINT = re.compile(
