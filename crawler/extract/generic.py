@@ -167,7 +167,8 @@ def _is_blank_line(element: HtmlElement) -> bool:
 def _main_heading(page: Page) -> HtmlElement | None:
     """The <h1> of the article: not in the site header, a link or a logo; the one the page's own headline
     metadata names when several remain."""
-    candidates = [h1 for h1 in page.selector.root.iter("h1") if fields.element_text(h1) and not _in_chrome(h1)]
+    memo: dict[HtmlElement, bool] = {}
+    candidates = [h1 for h1 in page.selector.root.iter("h1") if fields.element_text(h1) and not _in_chrome(h1, memo)]
     if not candidates:
         return _element_stating(page, _reference_title(page))
     if len(candidates) == 1:
@@ -182,10 +183,12 @@ def _element_stating(page: Page, headline: str | None) -> HtmlElement | None:
     if not headline:
         return None
     wanted = _fold(headline)
+    memo: dict[HtmlElement, bool] = {}
     for element in page.selector.root.iter(*rules.TITLE_TAGS):
         own = _fold(element.text or "")
-        if own and wanted.startswith(own) and _fold(fields.element_text(element)) == wanted and not _in_chrome(element):
-            return element
+        if own and wanted.startswith(own) and _fold(fields.element_text(element)) == wanted:
+            if not _in_chrome(element, memo):
+                return element
     return None
 
 
@@ -216,14 +219,25 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _in_chrome(element: HtmlElement) -> bool:
-    """Inside the site's header, navigation, footer, a sidebar or a link (a logo <h1>, a teaser title)."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in {"a", "nav", "footer", "aside"} or (ancestor.tag == "header" and _is_site_header(ancestor)):
-            return True
-        if is_noise(ancestor):
-            return True
-    return False
+def _in_chrome(element: HtmlElement, memo: dict[HtmlElement, bool]) -> bool:
+    """Inside the site's header, navigation, footer, a sidebar or a link (a logo <h1>, a teaser title).
+    `memo` keeps the verdict of every ancestor walked, for the next element of the same page."""
+    path = []
+    node = element.getparent()
+    while node is not None and node not in memo:
+        if _is_chrome_block(node):
+            memo[node] = True
+            break
+        path.append(node)
+        node = node.getparent()
+    verdict = memo[node] if node is not None else False
+    memo.update(dict.fromkeys(path, verdict))
+    return verdict
+
+
+def _is_chrome_block(node: HtmlElement) -> bool:
+    is_site_header = node.tag == "header" and _is_site_header(node)
+    return node.tag in {"a", "nav", "footer", "aside"} or is_site_header or is_noise(node)
 
 
 def _is_site_header(header: HtmlElement) -> bool:
@@ -252,7 +266,8 @@ def _header_zone(lengths: Lengths, heading: HtmlElement | None, container: HtmlE
         for element in reversed(elements[max(0, index - rules.HEADER_BEFORE) : index])
         if block is not None and _is_inside(element, block)
     ]
-    return [element for element in after + before if not _in_chrome(element) and _is_zone_element(element)]
+    memo: dict[HtmlElement, bool] = {}
+    return [element for element in after + before if _is_zone_element(element) and not _in_chrome(element, memo)]
 
 
 def _is_zone_element(element: HtmlElement) -> bool:

@@ -67,10 +67,7 @@ RELATED_LINE = re.compile(
     re.IGNORECASE,
 )
 CAPTION_CSS = "figcaption, [class*=caption], [class*=Caption], td.image_desc, .image_desc, .expNoEdit"
-BREADCRUMB_CSS = (
-    "[class*=breadcrumb] a, [itemtype*=BreadcrumbList] [itemprop=name], nav[aria-label=breadcrumb] a, "
-    "ol.breadcrumb a, ul.breadcrumb a"
-)
+BREADCRUMB_CSS = "[class*=breadcrumb] a, [itemtype*=BreadcrumbList] [itemprop=name], nav[aria-label=breadcrumb] a"
 TAGS_CSS = "[class*=tags] a[href], [class*=keyword] a[href], a[rel=tag]"
 
 # --- title, lead, byline ---------------------------------------------------------------------------------
