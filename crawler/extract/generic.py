@@ -186,9 +186,9 @@ def _element_stating(page: Page, headline: str | None) -> HtmlElement | None:
     memo: dict[HtmlElement, bool] = {}
     for element in page.selector.root.iter(*rules.TITLE_TAGS):
         own = _fold(element.text or "")
-        if own and wanted.startswith(own) and _fold(fields.element_text(element)) == wanted:
-            if not _in_chrome(element, memo):
-                return element
+        states = own and wanted.startswith(own) and _fold(fields.element_text(element)) == wanted
+        if states and not _in_chrome(element, memo):
+            return element
     return None
 
 
