@@ -38,15 +38,17 @@ class Lengths:
 def measure(root: HtmlElement) -> Lengths:
     elements = [element for element in root.iter() if isinstance(element.tag, str)]
     lengths = Lengths(elements=elements, order={element: index for index, element in enumerate(elements)})
-    for element in reversed(elements):
-        own = _own_length(element)
-        children = [child for child in element if isinstance(child.tag, str)]
-        total = own + sum(lengths.text.get(child, 0) for child in children)
-        lengths.text[element] = total
-        linked = sum(lengths.linked.get(child, 0) for child in children)
-        lengths.linked[element] = total if element.tag == "a" else linked
-        teasers = sum(lengths.teasers.get(child, 0) for child in children)
-        lengths.teasers[element] = max(teasers, 1) if _is_linked_heading(element, lengths) else teasers
+    text, linked, teasers = lengths.text, lengths.linked, lengths.teasers
+    for element in reversed(elements):  # children before parents: one pass, no recursion
+        total = len((element.text or "").strip())
+        inside_links = inside_teasers = 0
+        for child in element:
+            total += len((child.tail or "").strip()) + text.get(child, 0)
+            inside_links += linked.get(child, 0)
+            inside_teasers += teasers.get(child, 0)
+        text[element] = total
+        linked[element] = total if element.tag == "a" else inside_links
+        teasers[element] = max(inside_teasers, 1) if _is_linked_heading(element, lengths) else inside_teasers
     return lengths
 
 
