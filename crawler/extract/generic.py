@@ -27,7 +27,7 @@ from crawler.extract import generic_rules as rules
 from crawler.extract.body import extract_body
 from crawler.extract.generic_score import Lengths, best_container, hint, is_noise, measure, paragraph_text_length
 from crawler.extract.page import Page, clean
-from crawler.items import Article
+from crawler.items import Article, Image
 from crawler.sites.base import Discovery, Site, Template
 
 PARSER = "generic.v1"
@@ -102,7 +102,7 @@ def _fill(
     body = extract_body(container, GenericTemplate, page.url)
     paragraphs, closing_author = _pop_closing_lines(body.paragraphs)
     article.body = _without_repeats_of(paragraphs, article.title, lead_text, article.lead)
-    article.images = body.images
+    article.images = [_without_dangling_separator(image) for image in body.images]
     article.author = header_author or body.byline or closing_author or fields.ld_author(page)
 
 
@@ -510,6 +510,12 @@ def _is_source_line(line: str) -> bool:
         return False
     source = match["source"]
     return bool(rules.SOURCE_NAME.search(source)) or all(word[0].isupper() for word in source.split())
+
+
+def _without_dangling_separator(image: Image) -> Image:
+    """"Thủ tướng phát biểu - Ảnh: VGP" leaves "Thủ tướng phát biểu -" once the credit is split off."""
+    caption = rules.DANGLING_SEPARATOR.sub("", image["caption"] or "") or None
+    return Image(url=image["url"], caption=caption, credit=image["credit"])
 
 
 def _without_repeats_of(paragraphs: list[str], *texts: str | None) -> list[str]:

@@ -66,6 +66,7 @@ RELATED_LINE = re.compile(
     r"^\s*(?:>>\s*)?(?:xem thêm|đọc thêm|tham khảo thêm|tin liên quan|bài liên quan|xem tiếp|mời xem)\s*[:>-]",
     re.IGNORECASE,
 )
+DANGLING_SEPARATOR = re.compile(r"\s*[-–—|:]$")  # left at the end of a caption whose credit was split off
 CAPTION_CSS = "figcaption, [class*=caption], [class*=Caption], td.image_desc, .image_desc, .expNoEdit"
 BREADCRUMB_CSS = "[class*=breadcrumb] a, [itemtype*=BreadcrumbList] [itemprop=name], nav[aria-label=breadcrumb] a"
 TAGS_CSS = "[class*=tags] a[href], [class*=keyword] a[href], a[rel=tag]"

@@ -155,3 +155,11 @@ def test_linked_headline_cards_inside_the_body_are_dropped_with_their_descriptio
     assert article.parser == PARSER
     assert len(article.body) == 7 and "Tiêu đề phụ của bài viết" in article.body
     assert not any("Bài viết khác" in text or "Mô tả ngắn" in text for text in article.body)
+
+
+def test_caption_keeps_no_separator_left_by_its_credit() -> None:
+    figure = '<figure><img src="/a.jpg"><figcaption>Thủ tướng phát biểu - Ảnh: VGP/Nhật Bắc</figcaption></figure>'
+    article = extract_article(page(body=PARAGRAPHS + figure), URL)
+    assert article.images == [
+        {"url": "https://www.tinhuy.example.vn/a.jpg", "caption": "Thủ tướng phát biểu", "credit": "VGP/Nhật Bắc"}
+    ]
