@@ -99,6 +99,7 @@ def _fill(
     article.tags = fields.tags(page, GenericTemplate)
     header_author = _named_author(zone) or _named_author(_following(container))
     _clean_container(container, (heading, lead_element))
+    _adopt_lead_images(container)
     body = extract_body(container, GenericTemplate, page.url)
     paragraphs, closing_author = _pop_closing_lines(body.paragraphs)
     article.body = _without_repeats_of(paragraphs, article.title, lead_text, article.lead)
@@ -444,6 +445,27 @@ def _image_box_of(caption: HtmlElement, container: HtmlElement) -> HtmlElement |
             fits = images == 1 and ancestor.tag in {"div", "span", "p"}
             return ancestor if fits and len(fields.element_text(ancestor)) <= rules.LEAD_MAX_CHARS else None
     return None
+
+
+def _adopt_lead_images(container: HtmlElement) -> None:
+    """The image boxes standing right before the body in its block (CMS image fields, a lead photo and
+    its caption line) belong to the article: they are moved into the body to be taken with it."""
+    adopted = []
+    sibling = container.getprevious()
+    while sibling is not None and _is_image_or_caption(sibling):
+        adopted.append(sibling)
+        sibling = sibling.getprevious()
+    for element in adopted:  # nearest first, each inserted at the top: document order is kept
+        container.insert(0, element)
+
+
+def _is_image_or_caption(element: HtmlElement) -> bool:
+    if not isinstance(element.tag, str) or is_noise(element) or element.tag in rules.NOISE_TAGS:
+        return False
+    has_image = any(True for _ in element.iter("img"))
+    text = fields.element_text(element)
+    is_caption = bool(text) and bool(_CAPTIONS(element))  # the selector matches the element itself too
+    return (has_image or is_caption) and len(text) <= rules.LEAD_IMAGE_MAX_CHARS
 
 
 def _is_linked_headline(heading: HtmlElement) -> bool:

@@ -23,7 +23,7 @@ MIN_PARAGRAPH_CHARS = 25  # shorter text (labels, dates, buttons) does not vote 
 # A class or id token meaning "the article" or "not the article" (one token of the attribute, any case).
 POSITIVE_HINT = re.compile(
     r"(?:^|[-_])(?:content|article|detail|details|body|entry|post|story|text|noidung|chitiet|chi-tiet|"
-    r"journal|fulltext|news-content|main)(?:$|[-_])",
+    r"journal|fulltext|news-content|main|page-header|news-header)(?:$|[-_])",
     re.IGNORECASE,
 )
 NEGATIVE_HINT = re.compile(
@@ -67,6 +67,7 @@ RELATED_LINE = re.compile(
     re.IGNORECASE,
 )
 DANGLING_SEPARATOR = re.compile(r"\s*[-–—|:]$")  # left at the end of a caption whose credit was split off
+LEAD_IMAGE_MAX_CHARS = 400  # text beside an image right above the body: its caption, nothing more
 CAPTION_CSS = "figcaption, [class*=caption], [class*=Caption], td.image_desc, .image_desc, .expNoEdit"
 BREADCRUMB_CSS = "[class*=breadcrumb] a, [itemtype*=BreadcrumbList] [itemprop=name], nav[aria-label=breadcrumb] a"
 TAGS_CSS = "[class*=tags] a[href], [class*=keyword] a[href], a[rel=tag]"
@@ -105,7 +106,9 @@ SOURCE_LINE = re.compile(r"^\s*[(\[]\s*(?:theo\s+)?(?P<source>[^()\[\]]{2,40}?)\
 SOURCE_AFTER_THEO = re.compile(r"^\s*(?:theo|nguồn)\s*:?\s+(?P<source>[^.:;!?]{2,40}?)\s*\.?\s*$", re.IGNORECASE)
 # A source line names an agency: an upper-case abbreviation, a domain, or "X/Y" ("TTXVN/Vietnam+").
 SOURCE_NAME = re.compile(r"[A-ZĐ]{2,}|\.vn\b|\.com\b|/")
-AUTHOR_LABEL = re.compile(r"^\s*(?:tác giả|bài|tin|theo|bởi|by|pv|phóng viên)\s*[:.]?\s+", re.IGNORECASE)
+AUTHOR_LABEL = re.compile(
+    r"^\s*(?:tác giả|bài|tin|theo|viết bởi|đăng bởi|gửi bởi|bởi|by|pv|phóng viên)\s*[:.]?\s+", re.IGNORECASE
+)
 # Account names and desks that CMSs print where a writer's name goes: not bylines.
 NOT_AUTHORS = frozenset({"admin", "administrator", "quản trị", "quản trị viên", "ban biên tập", "biên tập viên",
                          "editor", "webmaster", "tòa soạn", "toà soạn"})
