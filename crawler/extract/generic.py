@@ -358,8 +358,7 @@ def _author_name(text: str) -> str | None:
 
 def _is_not_article(page: Page, heading: HtmlElement | None, container: HtmlElement, lengths: Lengths) -> bool:
     """A list of articles (category, tag, search, home page), or a page with no article text."""
-    parts = urlsplit(page.url)
-    listing_url = bool(rules.LISTING_PATH.search(parts.path) or rules.SEARCH_QUERY.search(parts.query))
+    listing_url = _looks_like_listing_url(page.url)
     states_article = bool(page.ld_article) or page.meta_first("og:type") == "article" or bool(
         page.meta.get("article:published_time")
     )
@@ -371,6 +370,14 @@ def _is_not_article(page: Page, heading: HtmlElement | None, container: HtmlElem
     if heading is None and not states_article and sum(1 for _ in container.iter("p")) < 2:
         return True  # no headline, no metadata, no run of paragraphs: a front page's lead story box
     return text < rules.MIN_ARTICLE_CHARS and (heading is None or not states_article)
+
+
+def _looks_like_listing_url(url: str) -> bool:
+    parts = urlsplit(url)
+    if rules.SEARCH_QUERY.search(parts.query):
+        return True
+    last_segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(rules.LISTING_PATH.search(parts.path)) and not rules.ARTICLE_ID.search(last_segment)
 
 
 def _teasers(container: HtmlElement, lengths: Lengths) -> int:

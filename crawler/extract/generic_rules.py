@@ -136,6 +136,9 @@ LISTING_PATH = re.compile(
     r"chuyen-muc|danh-muc|tim-kiem|search|timkiem|page)(?:/|$|\.))",
     re.IGNORECASE,
 )
+# The last path segment of an article URL usually carries its id ("...-post812345.html", "...-24102.html"):
+# such a URL is not a listing whatever its folders say ("/chuyen-muc/thoi-su/...-24102.html").
+ARTICLE_ID = re.compile(r"\d{5,}|-[a-z]{0,4}\d{3,}(?:\.\w+)?$", re.IGNORECASE)
 SEARCH_QUERY = re.compile(r"(?:^|&)(?:q|s|keyword|keywords|tukhoa|search)=", re.IGNORECASE)
 MIN_ARTICLE_CHARS = 200  # body text under this, with no article metadata, is not an article
 TEASER_LIMIT = 3  # list items (linked headings, cards, headline + description) that make a list of articles

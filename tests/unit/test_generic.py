@@ -163,3 +163,18 @@ def test_caption_keeps_no_separator_left_by_its_credit() -> None:
     assert article.images == [
         {"url": "https://www.tinhuy.example.vn/a.jpg", "caption": "Thủ tướng phát biểu", "credit": "VGP/Nhật Bắc"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "is_article"),
+    [
+        ("https://tinhuy.example.vn/chuyen-muc/thoi-su/hoi-nghi-tinh-uy-24102.html", True),
+        ("https://tinhuy.example.vn/category/kinh-te/hoi-nghi-post812345.html", True),
+        ("https://tinhuy.example.vn/chuyen-muc/thoi-su", False),
+        ("https://tinhuy.example.vn/tag/kiem-toan-t55.html", False),
+        ("https://tinhuy.example.vn/tim-kiem?q=ngan+sach", False),
+        ("https://tinhuy.example.vn/", False),
+    ],
+)
+def test_listing_urls_without_metadata_are_not_articles_but_article_ids_win(url: str, is_article: bool) -> None:
+    assert (extract_article(page(), url).parser == PARSER) is is_article
