@@ -55,7 +55,7 @@ def generic_site(url: str) -> Site:
     return Site(
         key="generic",
         domain=domain,
-        hosts=frozenset({domain, f"www.{domain}", f"m.{domain}"}),
+        hosts=frozenset({host, domain, f"www.{domain}", f"m.{domain}"}),
         language="vi",
         agency_prefix=rules.AGENCY_PREFIX,
         templates=(),

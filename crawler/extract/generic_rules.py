@@ -85,7 +85,6 @@ LEAD_HINT = re.compile(
 )
 LEAD_MIN_CHARS = 30
 LEAD_MAX_CHARS = 1200
-DATE_HINT = re.compile(r"(?:^|[-_])(?:date|time|datetime|publish|published|pubdate|ngay|thoigian|meta)(?:$|[-_])")
 AUTHOR_HINT = re.compile(r"(?:^|[-_])(?:author|byline|tacgia|tac-gia|writer|reporter)(?:$|[-_])", re.IGNORECASE)
 # "(BKTO) - ", "(Chinhphu.vn) - ", "(ĐTCK) ", "QĐND - ", "TTXVN - ", "Vietnamplus.vn - ": a short source
 # name, in parentheses or one word, at the start of the lead. Multi-word unparenthesised heads ("HÀ NỘI -")

@@ -41,7 +41,9 @@ def page(head: str = "", meta_line: str = "", body: str = PARAGRAPHS, after: str
 )
 def test_unknown_site_is_its_host_without_www_or_m(url: str, domain: str) -> None:
     assert generic_site(url).domain == domain
-    assert extract_article(page(), url).site == domain
+    article = extract_article(page(), url)
+    assert article.site == domain
+    assert article.canonical_url == f"https://{domain}/{url.split('/', 3)[3]}"
 
 
 @pytest.mark.parametrize(
