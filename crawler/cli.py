@@ -155,6 +155,8 @@ def summary(stats: dict[str, Any]) -> str:
         line += f", not accepted {not_accepted}"
     if skipped := stats.get("vnnews/resume/skipped", 0):
         line += f", already done {skipped}"
+    if replayed := stats.get("vnnews/spool_replayed", 0):
+        line += f", replayed from the spool {replayed}"
     return line
 
 

@@ -127,6 +127,9 @@ class LoopbackWeb:
         daemon_threads = True
         web: LoopbackWeb
 
+        def handle_error(self, request: object, client_address: object) -> None:
+            """A client that went away (a killed crawl, a cancelled download) is no error of the server's."""
+
     def __init__(self, routes: dict[str, Route], not_found: bytes = b"not found") -> None:
         self.routes = routes
         self.not_found = not_found
