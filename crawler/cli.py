@@ -20,6 +20,7 @@ from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 from warcio.exceptions import ArchiveLoadFailed
 
+from crawler.logs import install_log_handler
 from crawler.middlewares.accounting import unaccounted
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay.archive import ArchiveReader, ArchiveWriter
@@ -130,6 +131,8 @@ def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[s
     if spider not in known:
         raise BadInput(f"unknown spider {spider!r} (known: {', '.join(known)})")
     check_archives(settings)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # this one instead:
+    install_log_handler(settings)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     failures: list[Failure] = []

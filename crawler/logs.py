@@ -12,9 +12,8 @@ from __future__ import annotations
 import logging
 import re
 
-from scrapy import signals
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
+from scrapy.utils.log import _get_handler
 
 VARYING = re.compile(r"[a-z][a-z0-9+.-]*://\S+|\b\d+\b", re.IGNORECASE)
 
@@ -23,14 +22,12 @@ class OneLinePerProblem(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self.seen: set[tuple[str, str]] = set()
-        self.held_back = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
             return True
         kind = (record.name, VARYING.sub("#", record.getMessage()))
         if kind in self.seen:
-            self.held_back += 1
             return False
         self.seen.add(kind)
         if record.exc_info and record.exc_info[1] is not None:
@@ -42,23 +39,11 @@ class OneLinePerProblem(logging.Filter):
         return True
 
 
-class QuietLogs:
-    """Extension: installs the filter on the root handlers unless LOG_LEVEL is DEBUG."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.filter = OneLinePerProblem()
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(self.filter)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> QuietLogs:
-        if str(crawler.settings.get("LOG_LEVEL")).upper() in {"DEBUG", str(logging.DEBUG)}:
-            raise NotConfigured("every line and traceback at DEBUG")
-        extension = cls(crawler)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
-        return extension
-
-    def spider_closed(self) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value("vnnews/log/repeats_held_back", self.filter.held_back)
+def install_log_handler(settings: Settings) -> None:
+    """Scrapy's own log handler (LOG_FILE, LOG_FORMAT, LOG_LEVEL...), with the filter below DEBUG. Installed
+    by the CLI in place of Scrapy's: Scrapy replaces its handler as each crawl starts, dropping any filter."""
+    handler = _get_handler(settings)
+    if handler.level > logging.DEBUG:
+        handler.addFilter(OneLinePerProblem())
+    logging.root.setLevel(logging.NOTSET)
+    logging.root.addHandler(handler)

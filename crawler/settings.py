@@ -60,7 +60,6 @@ SPIDER_MIDDLEWARES = {
 
 EXTENSIONS = {
     "crawler.middlewares.resume.JobDirGuard": 0,
-    "crawler.logs.QuietLogs": 0,
 }
 
 ITEM_PIPELINES = {

@@ -35,6 +35,7 @@ class Answer:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     delay: float = 0.0
+    padding: int = 0  # zero bytes sent after the body (declared in Content-Length): a huge page, never in memory
 
 
 # A route gets the 1-based number of this request for its URL.
@@ -104,11 +105,17 @@ class _SiteHandler(BaseHTTPRequestHandler):
             for name, value in answer.headers:
                 if name.lower() != "content-length":
                     self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
+            self.send_header("Content-Length", str(len(answer.body) + answer.padding))
             self.end_headers()
             self.wfile.write(answer.body)
+            self.write_padding(answer.padding)
         except OSError:
             self.close_connection = True  # the client gave up (a timeout test): nothing to answer
+
+    def write_padding(self, size: int) -> None:
+        chunk = bytes(64 * 1024)
+        for start in range(0, size, len(chunk)):
+            self.wfile.write(chunk[: size - start])
 
     def do_CONNECT(self) -> None:
         host = self.path.rsplit(":", 1)[0]
@@ -134,6 +141,7 @@ class LoopbackWeb:
         self.routes = routes
         self.not_found = not_found
         self.hits: Counter[str] = Counter()
+        self.log: list[tuple[float, str]] = []  # (time.monotonic(), URL) of every request, in order
         self._lock = threading.Lock()
         self._certs = tempfile.TemporaryDirectory()
         self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -154,6 +162,7 @@ class LoopbackWeb:
         with self._lock:
             self.hits[url] += 1
             hit = self.hits[url]
+            self.log.append((time.monotonic(), url))
         route = self.routes.get(url)
         if route is None:
             return Answer(404, (("Content-Type", "text/html; charset=utf-8"),), self.not_found)
