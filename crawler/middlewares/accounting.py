@@ -29,6 +29,8 @@ from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
+from crawler.pipelines import ItemDropped
+
 logger = logging.getLogger(__name__)
 
 # The index pipeline's outcomes of an article (vnnews/<name>).
@@ -89,6 +91,7 @@ class AccountingMiddleware:
     def from_crawler(cls, crawler: Crawler) -> AccountingMiddleware:
         middleware = cls(crawler)
         crawler.signals.connect(middleware.item_error, signal=signals.item_error)
+        crawler.signals.connect(middleware.item_dropped, signal=signals.item_dropped)
         return middleware
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
@@ -112,6 +115,11 @@ class AccountingMiddleware:
         logger.warning("Page failed (callback_error: %s: %s): %s", type(exception).__name__, exception, response.url)
         logger.debug("Page failed: %s", response.url, exc_info=exception)
         return []
+
+    def item_dropped(self, item: Any, response: Response | None, exception: BaseException, spider: Spider) -> None:
+        """Our pipelines count their drops by reason (crawler.pipelines.drop); any other drop by its class."""
+        if not isinstance(exception, ItemDropped):
+            self.crawler.stats.inc_value(f"vnnews/dropped/{type(exception).__name__}")
 
     def item_error(self, item: Any, response: Response | None, spider: Spider, failure: Failure) -> None:
         """A pipeline raised something other than DropItem: the item is dropped, with that reason."""

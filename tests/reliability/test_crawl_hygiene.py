@@ -86,7 +86,8 @@ def test_huge_pages_and_sitemap_bombs_are_cut_with_a_stat_in_bounded_memory(tmp_
 def hostile_code() -> tuple[str, ...]:
     """Settings putting tests/reliability/hostile_crawl.py into the crawl: its spider and its pipeline."""
     pipelines = ('{"crawler.pipelines.normalise.NormalisePipeline": 100, "hostile_crawl.RaisingPipeline": 150, '
-                 '"crawler.pipelines.validate.ValidatePipeline": 200, "crawler.pipelines.dedupe.DedupePipeline": 300}')
+                 '"crawler.pipelines.validate.ValidatePipeline": 200, "crawler.pipelines.dedupe.DedupePipeline": 300, '
+                 '"crawler.pipelines.index.IndexPipeline": 400}')
     return ("-s", "SPIDER_MODULES=hostile_crawl", "-s", f"ITEM_PIPELINES={pipelines}")
 
 
