@@ -140,6 +140,8 @@ def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[s
     process.start()
     if failures:  # the crawl could not be built or started (Scrapy catches whatever happens later)
         error = failures[0].value
+        if isinstance(error, CliError):
+            raise error
         raise CliError(f"the crawl failed: {type(error).__name__}: {error}")
     return crawler
 

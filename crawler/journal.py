@@ -6,17 +6,21 @@ included) fetches only the rest.
 spooled or dead-lettered, or dropped with a reason), one per line, appended as it happens and fsynced
 every `SYNC_EVERY` lines and at close. A process killed in mid-append leaves a last line without its
 newline: it is ignored and cut off before the next append, so a torn URL never counts as a handled one.
-A lost tail (power cut before the fsync) only costs fetching those pages again.
+A lost tail (power cut before the fsync) only costs fetching those pages again, and so does a journal
+that cannot be written any more (a full disk): it stops recording, with one warning.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 from index import config
+
+logger = logging.getLogger(__name__)
 
 SYNC_EVERY = 100
 
@@ -43,6 +47,7 @@ class Journal:
         self.done = set(_complete_lines(path))
         self.descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self.unsynced = 0
+        self.writable = True
 
     @classmethod
     def for_spider(cls, spider: str) -> Journal:
@@ -56,20 +61,33 @@ class Journal:
 
     def record(self, urls: Iterable[str]) -> None:
         new = [url for url in dict.fromkeys(urls) if url not in self.done]
-        if not new:
+        if not new or not self.writable:
             return
-        os.write(self.descriptor, "".join(url + "\n" for url in new).encode())
-        self.done.update(new)
-        self.unsynced += len(new)
-        if self.unsynced >= SYNC_EVERY:
-            self.sync()
+        try:
+            os.write(self.descriptor, "".join(url + "\n" for url in new).encode())
+            self.done.update(new)
+            self.unsynced += len(new)
+            if self.unsynced >= SYNC_EVERY:
+                self.sync()
+        except OSError as error:
+            self.stop_recording(error)
 
     def sync(self) -> None:
         os.fsync(self.descriptor)
         self.unsynced = 0
 
+    def stop_recording(self, error: OSError) -> None:
+        """A half-written line may end the file now: writing after it could glue two URLs into one."""
+        self.writable = False
+        logger.warning("The resume journal %s cannot be written (%s): a rerun will fetch again the pages "
+                       "handled from now on", self.path, error.strerror)
+
     def close(self, finished: bool) -> None:
-        self.sync()
+        try:
+            if self.writable:
+                self.sync()
+        except OSError as error:
+            self.stop_recording(error)
         os.close(self.descriptor)
         if finished:
             self.path.unlink(missing_ok=True)

@@ -28,8 +28,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from crawler.journal import CrawlState, Journal
+from crawler.journal import CrawlState, Journal, journal_file
 from crawler.pipelines.index import articles_durable
+from index.errors import SpoolUnwritable
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class ResumeMiddleware:
         if not crawler.settings.getbool("VNNEWS_INDEXING"):
             raise NotConfigured("without indexing nothing is durable")
         assert crawler.spidercls is not None
-        journal = Journal.for_spider(crawler.spidercls.name)
+        journal = open_journal(crawler.spidercls.name)
         middleware = cls(crawler, journal)
         crawler.signals.connect(middleware.articles_durable, signal=articles_durable)
         crawler.signals.connect(middleware.item_dropped, signal=signals.item_dropped)
@@ -73,6 +74,13 @@ class ResumeMiddleware:
 
     def spider_closed(self, reason: str) -> None:
         self.state.close(finished=reason == "finished")
+
+
+def open_journal(spider: str) -> Journal:
+    try:
+        return Journal.for_spider(spider)
+    except OSError as error:
+        raise SpoolUnwritable(f"cannot write the resume journal {journal_file(spider)}: {error.strerror}") from None
 
 
 class JobDirGuard:

@@ -44,6 +44,8 @@ def test_a_long_retry_after_leaves_the_host_for_the_next_run_instead_of_hammerin
     assert result.returncode == 0, result.stderr[-3000:]
     assert web.hits[throttled] == 1, "asked again despite Retry-After: 3600"
     refused_at = next(moment for moment, url in web.log if url == throttled)
+    print(f"Retry-After: 3600 -> {sum(1 for moment, _ in web.log if moment > refused_at)} requests after it; "
+          f"{result.stdout.strip()}")
     # At most the requests already handed to the downloader (CONCURRENT_REQUESTS) follow the refusal.
     assert sum(1 for moment, _ in web.log if moment > refused_at) <= 8
     assert result.stats["vnnews/failed/retry_after"] >= 1
@@ -58,6 +60,7 @@ def test_a_short_retry_after_is_waited_for(tmp_path: Path) -> None:
         result = Crawl(tmp_path)("--no-index", *FAST, env=web.proxy_env(), timeout=60)
     assert result.returncode == 0, result.stderr[-3000:]
     first, second = [moment for moment, url in web.log if url == throttled]
+    print(f"Retry-After: 2 -> asked again after {second - first:.2f} s")
     assert second - first >= 1.9, f"retried after {second - first:.2f} s despite Retry-After: 2"
     assert result.urls == {article.url for article in ARTICLES}
 
