@@ -8,6 +8,8 @@ written at close); the rerun must finish with exit 0, and the index then holds e
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,14 +40,21 @@ def closing(crawl: Crawl) -> bool:
 
 def kill_when(crawl: Crawl, command: tuple[str, ...], web: LoopbackWeb, moment: Callable[[], bool]) -> None:
     """Start the crawl and SIGKILL it as soon as `moment()` is true."""
+    running = start_until(crawl, command, web, moment)
+    running.kill()
+    assert running.wait(timeout=30) == -9
+
+
+def start_until(crawl: Crawl, command: tuple[str, ...], web: LoopbackWeb,
+                moment: Callable[[], bool]) -> subprocess.Popen[str]:
+    """Start the crawl and return once `moment()` is true, the crawl still running."""
     running = crawl.start(*command, env=web.proxy_env())
     deadline = time.monotonic() + 120
     while not moment():
         assert running.poll() is None, f"the crawl ended before the kill:\n{crawl.output('stderr').read_text()}"
         assert time.monotonic() < deadline, "the crawl is too slow to reach the kill point"
         time.sleep(0.01)
-    running.kill()
-    assert running.wait(timeout=30) == -9
+    return running
 
 
 def journal_lines(crawl: Crawl) -> set[str]:
@@ -104,3 +113,24 @@ def test_a_torn_last_line_of_the_journal_is_ignored_and_cut_off(tmp_path: Path) 
     assert path.read_text().splitlines() == [f"https://baokiemtoan.vn/{name}" for name in "abd"]
     Journal(path).close(finished=True)
     assert not path.exists()
+
+
+def test_jobdir_still_pauses_and_resumes_a_crawl_stopped_gracefully(
+    articles: list[sitegen.SiteArticle], es: Elasticsearch, index_names: config.IndexNames, tmp_path: Path,
+) -> None:
+    lifecycle.create(es, index_names)
+    crawl = Crawl(tmp_path)
+    command = (*FAST, "-s", f"JOBDIR={tmp_path / 'job'}", "-s", "VNNEWS_BULK_SIZE=20")
+    urls = {article.url for article in articles}
+    with LoopbackWeb(site_routes(articles)) as web:
+        running = start_until(crawl, command, web, lambda: served_articles(web, urls) >= ARTICLES // 2)
+        running.send_signal(signal.SIGINT)  # one Ctrl-C: Scrapy stops gracefully and saves the job
+        paused = crawl.finish(running, timeout=60)
+        rerun = crawl(*command, env=web.proxy_env())
+    print(f"paused: {paused.stdout.strip()}\nresumed: {rerun.stdout.strip()}")
+    assert "(shutdown)" in paused.stderr
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr[-3000:]
+    assert "not closed cleanly" not in rerun.stderr
+    assert paused.summary["articles"] + rerun.summary["articles"] == ARTICLES
+    found = indexed_urls(es, index_names.read_alias)
+    assert len(found) == ARTICLES and set(found) == urls
