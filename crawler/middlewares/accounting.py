@@ -104,6 +104,12 @@ class AccountingMiddleware:
             self.count(output)
             yield output
 
+    def process_spider_input(self, response: Response) -> None:
+        """Count pages past DOWNLOAD_WARNSIZE (Scrapy warns about each while downloading)."""
+        limit = response.meta.get("download_warnsize", self.crawler.settings.getint("DOWNLOAD_WARNSIZE"))
+        if limit and len(response.body) > limit:
+            self.crawler.stats.inc_value("vnnews/large_pages")
+
     def count(self, output: Any) -> None:
         if is_item(output):
             self.crawler.stats.inc_value("vnnews/articles")

@@ -11,8 +11,10 @@ indexing (VNNEWS_INDEXING off) nothing is durable, so there is no journal.
 
 `JobDirGuard`: Scrapy's JOBDIR (graceful pause and resume) only survives a graceful stop. After an
 unclean one its request queue is lost while its seen-requests file lists every request, so a resume
-would fetch nothing. A marker file open for the length of the crawl tells; such a job directory is
-cleared (one warning) and the crawl starts again from discovery, the journal skipping what is done.
+would fetch nothing. A marker file present for the length of the crawl tells; such a job directory is
+cleared (one warning) and the crawl starts again from discovery, the journal skipping what is done. A
+finished crawl clears its job directory too: the same command next time is a new crawl, not an empty
+resume.
 """
 
 from __future__ import annotations
@@ -87,8 +89,12 @@ class JobDirGuard:
     """Extension: built before the scheduler reads JOBDIR, so an unclean one is cleared in time."""
 
     def __init__(self, jobdir: Path) -> None:
+        self.jobdir = jobdir
         self.marker = jobdir / JOBDIR_MARKER
+        self.finished = False
         if self.marker.exists():
+            logger.warning("The job directory %s was not closed cleanly (killed?): its queue is lost, so the crawl "
+                           "starts again from discovery and skips the articles already handled", jobdir)
             clear_job_state(jobdir)
         jobdir.mkdir(parents=True, exist_ok=True)
         self.marker.touch()
@@ -99,17 +105,21 @@ class JobDirGuard:
         if not jobdir:
             raise NotConfigured
         guard = cls(Path(jobdir))
+        crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(guard.engine_stopped, signal=signals.engine_stopped)
         return guard
 
+    def spider_closed(self, reason: str) -> None:
+        self.finished = reason == "finished"
+
     def engine_stopped(self) -> None:
         """The scheduler and the spider state are saved by now: the job directory is consistent."""
+        if self.finished:
+            clear_job_state(self.jobdir)
         self.marker.unlink(missing_ok=True)
 
 
 def clear_job_state(jobdir: Path) -> None:
-    logger.warning("The job directory %s was not closed cleanly (killed?): its queue is lost, so the crawl "
-                   "starts again from discovery and skips the articles already handled", jobdir)
     for name in JOBDIR_STATE:
         path = jobdir / name
         if path.is_dir():

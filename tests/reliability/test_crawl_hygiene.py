@@ -9,11 +9,15 @@ import resource
 import sys
 import time
 import zlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from crawl_support import FAST, Crawl, LoopbackWeb, Route, site_routes, sitegen
 from loopback import Answer
+from scrapy.http import HtmlResponse
+
+from crawler.middlewares.retry import retry_after_seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = sitegen.ORIGIN
@@ -74,12 +78,16 @@ def test_huge_pages_and_sitemap_bombs_are_cut_with_a_stat_in_bounded_memory(tmp_
     routes[f"{ORIGIN}/sitemap-bomb.xml.gz"] = lambda hit: Answer(200, (("Content-Type", "application/x-gzip"),), bomb)
     routes[ARTICLES[4].url] = lambda hit: Answer(200, (*HTML, ("Content-Encoding", "gzip")), bomb)
     routes[ARTICLES[5].url] = lambda hit: Answer(200, HTML, b"<html><body>", padding=200 * MiB)
+    # Past DOWNLOAD_WARNSIZE (2 MiB) but within DOWNLOAD_MAXSIZE: kept, and counted.
+    large = routes[ARTICLES[6].url](1)
+    routes[ARTICLES[6].url] = lambda hit: Answer(200, HTML, large.body, padding=3 * MiB)
     with LoopbackWeb(routes) as web:
         result = Crawl(tmp_path)("--no-index", *FAST, env=web.proxy_env(), timeout=120)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS of the crawl (or an earlier child): {peak_mib:.0f} MiB; {result.stdout.strip()}")
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stats["vnnews/failed/too_large"] == 3
+    assert result.stats["vnnews/large_pages"] == 1
     assert result.urls == {article.url for article in ARTICLES} - {ARTICLES[4].url, ARTICLES[5].url}
     assert peak_mib < 400
     assert "Traceback" not in result.stderr
@@ -123,3 +131,13 @@ def test_elasticsearch_down_gives_one_line_per_problem_and_no_traceback(tmp_path
     assert result.summary["spooled"] == len(articles)
     assert "Traceback" not in result.stderr
     assert len(lines) <= 10
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("120", 120.0), ("0", 0.0), ("Sat, 05 Dec 2026 10:01:00 GMT", 60.0), ("Sat, 05 Dec 2026 09:00:00 GMT", 0.0),
+     ("soon", None), ("-5", None), ("", None)],
+)
+def test_retry_after_is_read_as_seconds_or_an_http_date(header: str, seconds: float | None) -> None:
+    response = HtmlResponse("https://baokiemtoan.vn/", status=429, headers={"Retry-After": header} if header else {})
+    assert retry_after_seconds(response, datetime(2026, 12, 5, 10, 0, tzinfo=UTC)) == seconds

@@ -131,6 +131,7 @@ def test_jobdir_still_pauses_and_resumes_a_crawl_stopped_gracefully(
     assert "(shutdown)" in paused.stderr
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr[-3000:]
     assert "not closed cleanly" not in rerun.stderr
+    assert not (tmp_path / "job" / "requests.seen").exists(), "a finished crawl leaves no job to resume"
     assert paused.summary["articles"] + rerun.summary["articles"] == ARTICLES
     found = indexed_urls(es, index_names.read_alias)
     assert len(found) == ARTICLES and set(found) == urls
