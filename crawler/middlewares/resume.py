@@ -31,6 +31,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler.journal import CrawlState, Journal, journal_file
+from crawler.pipelines import ItemDropped
 from crawler.pipelines.index import articles_durable
 from index.errors import SpoolUnwritable
 
@@ -72,7 +73,9 @@ class ResumeMiddleware:
         self.state.record(article["url"] for article in articles)
 
     def item_dropped(self, item: Any, response: Response, exception: BaseException, spider: Spider) -> None:
-        self.state.record([ItemAdapter(item)["url"]])
+        """Only our pipelines' drops are decisions about the article; another DropItem proves nothing."""
+        if isinstance(exception, ItemDropped):
+            self.state.record([ItemAdapter(item)["url"]])
 
     def spider_closed(self, reason: str) -> None:
         self.state.close(finished=reason == "finished")
