@@ -26,7 +26,10 @@ class OneLinePerProblem(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
             return True
-        kind = (record.name, VARYING.sub("#", record.getMessage()))
+        try:
+            kind = (record.name, VARYING.sub("#", record.getMessage()))
+        except Exception:  # a malformed log call: let the handler report it as logging does
+            return True
         if kind in self.seen:
             return False
         self.seen.add(kind)
