@@ -1,6 +1,8 @@
 """`vnnews crawl SPIDER`: run a spider in-process with the project settings and print a summary.
 
 Flags only translate into Scrapy settings and spider arguments; the behaviour lives in the settings.
+After the summary, the exit code tells how the crawl ended, the gravest first: the spool could not be
+written (11), articles unaccounted for (1), documents left in the spool or dead-lettered (10).
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
 from warcio.exceptions import ArchiveLoadFailed
 
+from crawler.logs import install_log_handler
+from crawler.middlewares.accounting import unaccounted
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay.archive import ArchiveReader, ArchiveWriter
 from index.config import es_url
-from index.errors import BadDate, BadInput, CliError, Spooled
+from index.errors import BadDate, BadInput, CliError, Spooled, SpoolUnwritable
+
+# The finish reason of a crawl the index pipeline stopped because the spool could not be written.
+SPOOL_UNWRITABLE = "spool_unwritable"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -127,6 +134,8 @@ def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[s
     check_archives(settings)
     if settings.getbool("VNNEWS_INDEXING"):
         es_url()  # no Elasticsearch to write to is one line now, not a failure inside the crawl
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # this one instead:
+    install_log_handler(settings)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     failures: list[Failure] = []
@@ -134,22 +143,37 @@ def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[s
     process.start()
     if failures:  # the crawl could not be built or started (Scrapy catches whatever happens later)
         error = failures[0].value
+        if isinstance(error, CliError):
+            raise error
         raise CliError(f"the crawl failed: {type(error).__name__}: {error}")
     return crawler
 
 
 def summary(stats: dict[str, Any]) -> str:
-    dropped = {key.removeprefix("vnnews/dropped/"): value for key, value in stats.items()
-               if key.startswith("vnnews/dropped/")}
-    reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(dropped.items()))
-    return (
+    """One line: pages fetched, articles in, and where each went; failed pages; what a resume skipped."""
+    line = (
         f"pages {stats.get('response_received_count', 0)}, "
-        f"articles {stats.get('item_scraped_count', 0)}, "
+        f"articles {stats.get('vnnews/articles', 0)}, "
         f"indexed {stats.get('vnnews/indexed', 0)}, "
         f"spooled {stats.get('vnnews/spooled', 0)}, "
         f"dead-lettered {stats.get('vnnews/dead_lettered', 0)}, "
-        f"dropped {sum(dropped.values())}" + (f" ({reasons})" if reasons else "")
+        f"{counts_by_reason('dropped', stats)}, {counts_by_reason('failed', stats)}"
     )
+    if not_accepted := stats.get("vnnews/not_accepted", 0):
+        line += f", not accepted {not_accepted}"
+    if skipped := stats.get("vnnews/resume/skipped", 0):
+        line += f", already done {skipped}"
+    if replayed := stats.get("vnnews/spool_replayed", 0):
+        line += f", replayed from the spool {replayed}"
+    return line
+
+
+def counts_by_reason(outcome: str, stats: dict[str, Any]) -> str:
+    """`dropped 3 (no_body 2, listing 1)` from the stats vnnews/<outcome>/<reason>."""
+    prefix = f"vnnews/{outcome}/"
+    counts = {key.removeprefix(prefix): value for key, value in stats.items() if key.startswith(prefix)}
+    reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(counts.items()))
+    return f"{outcome} {sum(counts.values())}" + (f" ({reasons})" if reasons else "")
 
 
 def documents_left(stats: dict[str, Any]) -> str:
@@ -166,11 +190,22 @@ def documents_left(stats: dict[str, Any]) -> str:
     return "; ".join(left)
 
 
+def check_outcome(stats: dict[str, Any], indexing: bool) -> None:
+    """Raise the error that says how the crawl ended, the gravest first; nothing when all went well."""
+    if stats.get("finish_reason") == SPOOL_UNWRITABLE:
+        reason = stats.get("vnnews/spool_unwritable", "the spool cannot be written")
+        raise SpoolUnwritable(f"{reason}: the crawl stopped taking new work; rerun the same command once "
+                              "the spool can be written (nothing accepted is lost)")
+    if problem := unaccounted(stats, indexing):
+        raise CliError(problem)
+    if indexing and (left := documents_left(stats)):
+        raise Spooled(left)
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv[1:])
     crawler = run_crawl(args.spider, overrides(args), spider_arguments(args))
     stats = crawler.stats.get_stats()
     print(summary(stats))
-    if crawler.settings.getbool("VNNEWS_INDEXING") and (left := documents_left(stats)):
-        raise Spooled(left)
+    check_outcome(stats, crawler.settings.getbool("VNNEWS_INDEXING"))
     return 0

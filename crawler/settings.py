@@ -6,6 +6,9 @@ vnnews-specific settings (override with `-s NAME=VALUE`):
   VNNEWS_INDEXING   False: run every pipeline but do not write to Elasticsearch
   VNNEWS_BULK_SIZE  documents per bulk request to Elasticsearch
   VNNEWS_BULK_RETRIES  retries of a failed bulk request before its documents go to the spool
+  VNNEWS_RETRY_AFTER_MAX  longest Retry-After pause (seconds) waited for; a longer one leaves the host's
+                    pages to the next run
+  VNNEWS_SITEMAP_MAXSIZE  bytes a sitemap may take, downloaded or decompressed (pages: DOWNLOAD_MAXSIZE)
 """
 
 BOT_NAME = "vnnews"
@@ -29,13 +32,34 @@ AUTOTHROTTLE_MAX_DELAY = 45.0
 DOWNLOAD_TIMEOUT = 30
 # One more than Scrapy's 2: firewall pages (crawler.middlewares.firewall) spend retries too.
 RETRY_TIMES = 3
+# A news page is a few hundred KB: far larger is hostile or broken, and would only cost memory (the
+# limit holds for decompressed bodies too). The crawl counts such pages as vnnews/failed/too_large.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# The sitemap protocol's own limit.
+VNNEWS_SITEMAP_MAXSIZE = 50 * 1024 * 1024
+VNNEWS_RETRY_AFTER_MAX = 60
 
 DOWNLOADER_MIDDLEWARES = {
+    # First: a page a resumed crawl already handled costs nothing, not even a robots.txt check.
+    "crawler.middlewares.resume.ResumeMiddleware": 50,
+    # Scrapy's retries, honouring Retry-After, in the place of its RetryMiddleware.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.RetryAfterMiddleware": 550,
     # Below HttpCompression (590), so it reads the decompressed page.
     "crawler.middlewares.firewall.FirewallPageMiddleware": 585,
     # Next to the downloader: they see raw responses and every other middleware sees theirs.
     "crawler.middlewares.record.RecordMiddleware": 940,
     "crawler.middlewares.replay.ReplayMiddleware": 950,
+}
+
+SPIDER_MIDDLEWARES = {
+    # Next to the spider: it sees every item and every exception of the callbacks first.
+    "crawler.middlewares.accounting.AccountingMiddleware": 1000,
+}
+
+EXTENSIONS = {
+    "crawler.middlewares.resume.JobDirGuard": 0,
 }
 
 ITEM_PIPELINES = {

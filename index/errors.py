@@ -54,6 +54,13 @@ class Spooled(CliError):
     exit_code = 10
 
 
+class SpoolUnwritable(CliError):
+    """The spool, dead-letter or quarantine file cannot be written (disk full, read-only, permissions,
+    quota) or is not private: nothing more is accepted, nothing accepted is lost."""
+
+    exit_code = 11
+
+
 class QueryTooLong(BadQuery):
     """More clauses than Elasticsearch accepts in one query (indices.query.bool.max_clause_count)."""
 

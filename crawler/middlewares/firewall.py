@@ -1,22 +1,19 @@
 """Web application firewalls that answer 200 with a tiny rejection or challenge page.
 
 Such a page is a failure dressed as success: the middleware retries it like a 5xx; if every retry
-is rejected too, the request is given up and counted as `vnnews/dropped/firewall`, so the page never
-becomes an item. ValidatePipeline applies the same test to the text of items, for a challenge page
-wrapped in the site's own layout.
+is rejected too, the page is given up as failed (`vnnews/failed/firewall`), so it never becomes an
+item. ValidatePipeline applies the same test to the text of items, for a challenge page wrapped in the
+site's own layout.
 """
 
 from __future__ import annotations
 
-import logging
-
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
-logger = logging.getLogger(__name__)
+from crawler.middlewares.accounting import PageGivenUp
 
 # Phrases of rejection and challenge pages (F5 ASM "Request Rejected", JS cookie challenges).
 FIREWALL_MARKERS: tuple[str, ...] = (
@@ -56,6 +53,4 @@ class FirewallPageMiddleware:
         retry = get_retry_request(request, spider=self.crawler.spider, reason="firewall page")
         if retry is not None:
             return retry
-        self.crawler.stats.inc_value("vnnews/dropped/firewall")
-        logger.info("Dropped: firewall: %s", request.url)
-        raise IgnoreRequest(f"firewall page at {request.url}")
+        raise PageGivenUp("firewall", request.url)

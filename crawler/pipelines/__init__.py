@@ -5,6 +5,7 @@ After NormalisePipeline an item is the plain dict the index writer takes.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -27,11 +28,17 @@ def drop(crawler: Crawler, reason: str, item: dict[str, Any]) -> ItemDropped:
 
 
 class QuietDropFormatter(LogFormatter):
-    """Logs a dropped item as its reason and URL, not the whole article."""
+    """Logs a dropped item as its reason and URL, not the whole article; a pipeline's exception only at
+    DEBUG (crawler.middlewares.accounting reports it as a drop, in one line)."""
 
     def dropped(self, item: Any, exception: BaseException, response: Any, spider: Any) -> LogFormatterResult:
         result = super().dropped(item, exception, response, spider)
         result["msg"] = "Dropped: %(exception)s"
         result["args"] = {"exception": exception}
+        return result
+
+    def item_error(self, item: Any, exception: BaseException, response: Any, spider: Any) -> LogFormatterResult:
+        result = super().item_error(item, exception, response, spider)
+        result["level"] = logging.DEBUG
         return result
 

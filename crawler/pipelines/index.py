@@ -25,6 +25,9 @@ from index.writer import BulkWriter, WriteReport
 
 Result = TypeVar("Result")
 
+# Signal sent with `articles=[...]` once those articles are durably in the spool (and so never lost).
+articles_durable = object()
+
 
 class IndexPipeline:
     def __init__(self, crawler: Crawler) -> None:
@@ -49,6 +52,8 @@ class IndexPipeline:
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         self.record(await self.on_worker(self.add, item))
+        # `add` wrote the item's spool line: it outlives the process from here on.
+        self.crawler.signals.send_catch_log(articles_durable, articles=[item])
         return item
 
     async def close_spider(self) -> None:

@@ -25,6 +25,11 @@ A listing family may address its "Xem thêm" pages by a zone id its first page h
 baochinhphu.vn timeline), and a "Xem thêm" answer in JSON is read as the HTML fragments inside it
 (nhandan.vn's API); a zoned listing whose first page shows no zone id is not paged (`vnnews/listing/no_zone`).
 
+Every request gets the errback `page_failed` (crawler.middlewares.accounting): a page that fails is
+counted and reported once, never lost in a traceback. Sitemaps may be larger than pages (the protocol
+allows 50 MB): their download and their decompression are limited by VNNEWS_SITEMAP_MAXSIZE instead of
+DOWNLOAD_MAXSIZE (`vnnews/failed/too_large` beyond it).
+
 Spider arguments:
   since=YYYY-MM-DD  skip sitemap entries, listing items and articles dated before that day, and stop
                     paging a listing of either family at the first page holding an older item
@@ -34,7 +39,6 @@ The page budget is Scrapy's CLOSESPIDER_PAGECOUNT setting (`vnnews crawl --max-p
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
@@ -45,11 +49,15 @@ from parsel import Selector
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
+from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
 from crawler.extract import extract_article
 from crawler.items import Article
+from crawler.middlewares.accounting import count_failed_page, page_failed
 from crawler.middlewares.robots import SitemapRobotParser
 from crawler.normalise.dates import parse_date, parse_structured_date
 from crawler.sites.base import Listing, Selectors, Site
@@ -146,13 +154,13 @@ class SiteSpider(Spider):
     def start_requests_for_site(self) -> Iterator[Request]:
         discovery = self.site.discovery
         for url in discovery.sitemap_urls:
-            yield Request(url, callback=self.parse_sitemap)
+            yield self.sitemap_request(url)
         yield from self.monthly_sitemap_requests()
         for url in discovery.feeds:
             # Unfiltered: a feed that redirects to itself to set a cookie (qdnd.vn) must be asked again.
-            yield Request(url, callback=self.parse_feed, dont_filter=True)
+            yield Request(url, callback=self.parse_feed, errback=self.page_failed, dont_filter=True)
         for url in discovery.start_urls:
-            yield Request(url, callback=self.parse_links)
+            yield Request(url, callback=self.parse_links, errback=self.page_failed)
         for listing in discovery.listings:
             for slug in listing.slugs:
                 yield self.listing_request(listing, slug)
@@ -163,14 +171,23 @@ class SiteSpider(Spider):
         """RobotsTxtMiddleware read a host's robots.txt (for `request`): crawl the sitemaps it lists."""
         robots_url = urljoin(request.url, "/robots.txt")
         for url in robotparser.sitemaps:
-            self.crawler.engine.crawl(Request(urljoin(robots_url, url), callback=self.parse_sitemap))
+            self.crawler.engine.crawl(self.sitemap_request(urljoin(robots_url, url)))
+
+    def sitemap_request(self, url: str) -> Request:
+        limit = self.crawler.settings.getint("VNNEWS_SITEMAP_MAXSIZE")
+        return Request(url, callback=self.parse_sitemap, errback=self.page_failed,
+                       meta={"download_maxsize": limit, "download_warnsize": limit // 2})
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         try:
             body = response.body
             if body[:2] == b"\x1f\x8b":
-                body = gzip.decompress(body)
+                body = gunzip(body, max_size=self.crawler.settings.getint("VNNEWS_SITEMAP_MAXSIZE"))
             sitemap = Sitemap(body)
+        except _DecompressionMaxSizeExceeded:
+            count_failed_page(self.crawler, "too_large")
+            self.logger.warning("Page failed (too_large: inflates beyond VNNEWS_SITEMAP_MAXSIZE): %s", response.url)
+            return
         except Exception:
             self.crawler.stats.inc_value("vnnews/sitemap/unreadable")
             return
@@ -179,9 +196,9 @@ class SiteSpider(Spider):
             if self.is_older_than_since(self.sitemap_entry_date(entry)):
                 self.crawler.stats.inc_value("vnnews/skipped/older_than_since")
             elif sitemap.type == "sitemapindex":
-                yield Request(url, callback=self.parse_sitemap)
+                yield self.sitemap_request(url)
             elif self.site.is_article_url(url):
-                yield Request(url, callback=self.parse_article)
+                yield Request(url, callback=self.parse_article, errback=self.page_failed)
 
     def monthly_sitemap_requests(self) -> Iterator[Request]:
         template = self.site.discovery.monthly_sitemap
@@ -189,7 +206,7 @@ class SiteSpider(Spider):
             return
         today = datetime.now(VIETNAM).date()
         for year, month in months_from(self.since or today, today):
-            yield Request(template.format(year=year, month=month), callback=self.parse_sitemap)
+            yield self.sitemap_request(template.format(year=year, month=month))
 
     # Feeds
 
@@ -215,7 +232,7 @@ class SiteSpider(Spider):
         arguments: dict[str, Any] = {"listing": listing, "slug": slug, "page": page}
         if zone:
             arguments["zone"] = zone
-        return Request(url, callback=self.parse_listing, cb_kwargs=arguments)
+        return Request(url, callback=self.parse_listing, errback=self.page_failed, cb_kwargs=arguments)
 
     def parse_links(self, response: Response) -> Iterator[Request]:
         """A page that is not a listing: follow its article links (generic rule) and listing links."""
@@ -268,7 +285,7 @@ class SiteSpider(Spider):
         url = response.urljoin(href) if href else ""
         if self.site.serves(url):
             kwargs = {"listing": listing, "slug": slug, "page": page + 1}
-            yield Request(url, callback=self.parse_listing, cb_kwargs=kwargs)
+            yield Request(url, callback=self.parse_listing, errback=self.page_failed, cb_kwargs=kwargs)
         else:
             self.crawler.stats.inc_value("vnnews/listing/last_page")
 
@@ -302,7 +319,7 @@ class SiteSpider(Spider):
         if self.is_older_than_since(moment):
             self.crawler.stats.inc_value("vnnews/skipped/older_than_since")
             return ()
-        return (Request(url, callback=self.parse_article),)
+        return (Request(url, callback=self.parse_article, errback=self.page_failed),)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
@@ -319,3 +336,6 @@ class SiteSpider(Spider):
 
     def is_older_than_since(self, moment: datetime | None) -> bool:
         return bool(self.since and moment and moment.astimezone(VIETNAM).date() < self.since)
+
+    def page_failed(self, failure: Failure) -> None:
+        page_failed(self.crawler, failure)

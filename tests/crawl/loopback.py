@@ -35,6 +35,7 @@ class Answer:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     delay: float = 0.0
+    padding: int = 0  # zero bytes sent after the body (declared in Content-Length): a huge page, never in memory
 
 
 # A route gets the 1-based number of this request for its URL.
@@ -104,11 +105,17 @@ class _SiteHandler(BaseHTTPRequestHandler):
             for name, value in answer.headers:
                 if name.lower() != "content-length":
                     self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
+            self.send_header("Content-Length", str(len(answer.body) + answer.padding))
             self.end_headers()
             self.wfile.write(answer.body)
+            self.write_padding(answer.padding)
         except OSError:
             self.close_connection = True  # the client gave up (a timeout test): nothing to answer
+
+    def write_padding(self, size: int) -> None:
+        chunk = bytes(64 * 1024)
+        for start in range(0, size, len(chunk)):
+            self.wfile.write(chunk[: size - start])
 
     def do_CONNECT(self) -> None:
         host = self.path.rsplit(":", 1)[0]
@@ -127,10 +134,14 @@ class LoopbackWeb:
         daemon_threads = True
         web: LoopbackWeb
 
+        def handle_error(self, request: object, client_address: object) -> None:
+            """A client that went away (a killed crawl, a cancelled download) is no error of the server's."""
+
     def __init__(self, routes: dict[str, Route], not_found: bytes = b"not found") -> None:
         self.routes = routes
         self.not_found = not_found
         self.hits: Counter[str] = Counter()
+        self.log: list[tuple[float, str]] = []  # (time.monotonic(), URL) of every request, in order
         self._lock = threading.Lock()
         self._certs = tempfile.TemporaryDirectory()
         self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -151,6 +162,7 @@ class LoopbackWeb:
         with self._lock:
             self.hits[url] += 1
             hit = self.hits[url]
+            self.log.append((time.monotonic(), url))
         route = self.routes.get(url)
         if route is None:
             return Answer(404, (("Content-Type", "text/html; charset=utf-8"),), self.not_found)

@@ -75,12 +75,15 @@ def test_live_crawl_obeys_robots_follows_redirects_and_retries(crawl: Crawl, sit
     # A first answer slower than DOWNLOAD_TIMEOUT is retried.
     assert web.hits[site.slow] == 2
     assert any("TimeoutError" in key for key in stats if key.startswith("retry/reason_count/"))
-    # Firewall pages (200 + "Request Rejected") are retried; when every answer is one, the item is dropped.
+    # Firewall pages (200 + "Request Rejected") are retried; when every answer is one, the page failed.
     assert web.hits[site.rejected_once] == 2
     assert web.hits[site.always_rejected] == 4
     assert stats["vnnews/firewall_pages"] == 1 + 4
-    assert stats["vnnews/dropped/firewall"] == 1
-    assert "Dropped: firewall: " + site.always_rejected in result.stderr
+    assert stats["vnnews/failed/firewall"] == 1
+    assert "Page failed (firewall): " + site.always_rejected in result.stderr
+    # Failed pages are counted by reason in the summary (the 404s include listings of empty categories).
+    failed = 1 + stats["vnnews/failed/http_404"]
+    assert f"failed {failed} (firewall 1, http_404 {failed - 1})" in result.stdout
 
 
 def test_firewall_page_is_not_indexed(
