@@ -1,6 +1,8 @@
-"""`vnnews crawl SPIDER`: run a spider in-process with the project settings and print a summary.
+"""`vnnews crawl SITE [SITE...]`, `--all`, `--url URL [URL...]`, `--start URL`: run spiders in-process with
+the project settings and print a summary.
 
-Flags only translate into Scrapy settings and spider arguments; the behaviour lives in the settings.
+Flags only translate into Scrapy settings and spider arguments; the behaviour lives in the settings. One
+site runs here; several sites, given pages and a start page run through crawler.multi (one process).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from contextlib import redirect_stderr
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
@@ -20,12 +23,20 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay.archive import ArchiveReader, ArchiveWriter
+from crawler.sites import SITES
 from index.errors import BadDate, BadInput, CliError, Spooled
+
+# --start crawls an unknown site: without --max-pages it stops after this many pages.
+START_MAX_PAGES = 200
 
 
 def parser() -> argparse.ArgumentParser:
-    cli = argparse.ArgumentParser(prog="vnnews crawl", description="Run a vnnews spider.")
-    cli.add_argument("spider", help="spider name, e.g. bkto")
+    cli = argparse.ArgumentParser(prog="vnnews crawl", description="Crawl sites, given pages or an unknown site.")
+    cli.add_argument("sites", nargs="*", metavar="SITE", help="site keys (`vnnews sites`), e.g. bkto")
+    cli.add_argument("--all", action="store_true", help="every known site, in one process")
+    cli.add_argument("--url", nargs="+", metavar="URL", help="fetch and index these article pages, any site")
+    cli.add_argument("--start", metavar="URL",
+                     help=f"crawl an unknown site from this page (--max-pages defaults to {START_MAX_PAGES})")
     cli.add_argument("--replay", metavar="FILE.warc.gz", help="answer every request from this archive")
     cli.add_argument("--record", metavar="FILE.warc.gz", help="archive every response fetched")
     cli.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
@@ -35,6 +46,27 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a Scrapy setting (repeatable)")
     return cli
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The flags, checked: exactly one of SITE..., --all, --url, --start; every site known; URLs absolute."""
+    cli = parser()
+    args = cli.parse_args(argv)
+    if sum(map(bool, (args.sites, args.all, args.url, args.start))) != 1:
+        cli.error("give SITE..., --all, --url URL... or --start URL (one of them)")
+    if args.since and (args.url or args.start):
+        cli.error("--since applies to site crawls only")
+    if unknown := [key for key in args.sites if key not in site_keys()]:
+        raise BadInput(f"unknown site {unknown[0]!r} (known: {', '.join(site_keys())})")
+    for url in [*(args.url or ()), *([args.start] if args.start else ())]:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise BadInput(f"expects an http(s) URL, got {url!r}")
+    return args
+
+
+def site_keys() -> list[str]:
+    return [site.key for site in SITES]
 
 
 def positive_int(value: str) -> int:
@@ -116,23 +148,30 @@ def spider_arguments(args: argparse.Namespace) -> dict[str, str]:
     return {"since": args.since}
 
 
-def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[str, str]) -> Crawler:
+def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[str, Any]) -> Crawler:
     """Run one crawl to the end in this process; the crawler keeps its settings and stats."""
+    return run_crawls([(spider, arguments)], settings_overrides)[0]
+
+
+def run_crawls(jobs: list[tuple[str, dict[str, Any]]], settings_overrides: dict[str, Any]) -> list[Crawler]:
+    """Run crawls side by side to the end in this process, one crawler per (spider, arguments): each has its
+    own engine, so its own downloader slots (per host), robots.txt cache and stats."""
     settings = project_settings()
     settings.setdict(settings_overrides, priority="cmdline")
     known = get_spider_loader(settings).list()
-    if spider not in known:
-        raise BadInput(f"unknown spider {spider!r} (known: {', '.join(known)})")
+    if unknown := [spider for spider, _ in jobs if spider not in known]:
+        raise BadInput(f"unknown spider {unknown[0]!r} (known: {', '.join(known)})")
     check_archives(settings)
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
+    crawlers = [process.create_crawler(spider) for spider, _ in jobs]
     failures: list[Failure] = []
-    process.crawl(crawler, **arguments).addErrback(failures.append)
+    for crawler, (_, arguments) in zip(crawlers, jobs, strict=True):
+        process.crawl(crawler, **arguments).addErrback(failures.append)
     process.start()
     if failures:  # the crawl could not be built or started (Scrapy catches whatever happens later)
         error = failures[0].value
         raise CliError(f"the crawl failed: {type(error).__name__}: {error}")
-    return crawler
+    return crawlers
 
 
 def summary(stats: dict[str, Any]) -> str:
@@ -163,11 +202,20 @@ def documents_left(stats: dict[str, Any]) -> str:
     return "; ".join(left)
 
 
+def check_outcome(stats: dict[str, Any], indexing: bool) -> None:
+    """Raise the error that says how the crawl ended; nothing when all went well."""
+    if indexing and (left := documents_left(stats)):
+        raise Spooled(left)
+
+
 def main(argv: list[str]) -> int:
-    args = parser().parse_args(argv[1:])
-    crawler = run_crawl(args.spider, overrides(args), spider_arguments(args))
+    args = parse_arguments(argv[1:])
+    if args.all or args.url or args.start or len(args.sites) > 1:
+        from crawler import multi  # builds on this module
+
+        return multi.main(args)
+    crawler = run_crawl(args.sites[0], overrides(args), spider_arguments(args))
     stats = crawler.stats.get_stats()
     print(summary(stats))
-    if crawler.settings.getbool("VNNEWS_INDEXING") and (left := documents_left(stats)):
-        raise Spooled(left)
+    check_outcome(stats, crawler.settings.getbool("VNNEWS_INDEXING"))
     return 0
