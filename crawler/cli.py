@@ -41,7 +41,7 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--record", metavar="FILE.warc.gz", help="archive every response fetched")
     cli.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     cli.add_argument("--max-pages", type=positive_int, metavar="N",
-                     help="stop after N responses (CLOSESPIDER_PAGECOUNT)")
+                     help="stop after N responses, per site (CLOSESPIDER_PAGECOUNT)")
     cli.add_argument("--no-index", action="store_true", help="do not write to Elasticsearch")
     cli.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a Scrapy setting (repeatable)")
@@ -161,9 +161,19 @@ def run_crawls(jobs: list[tuple[str, dict[str, Any]]], settings_overrides: dict[
     known = get_spider_loader(settings).list()
     if unknown := [spider for spider, _ in jobs if spider not in known]:
         raise BadInput(f"unknown spider {unknown[0]!r} (known: {', '.join(known)})")
+    if len(jobs) > 1 and settings.get("VNNEWS_RECORD"):
+        raise BadInput("--record archives one crawl: record one site at a time")
     check_archives(settings)
+    # Each crawler of several keeps its own queue and seen requests, in JOBDIR/<spider>; the process
+    # has none, or it would merge its own into every crawler when starting it.
+    jobdir = settings.get("JOBDIR") if len(jobs) > 1 else None
+    if jobdir:
+        settings.delete("JOBDIR", priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(spider) for spider, _ in jobs]
+    for crawler, (spider, _) in zip(crawlers, jobs, strict=True):
+        if jobdir:
+            crawler.settings.set("JOBDIR", str(Path(jobdir) / spider), priority="cmdline")
     failures: list[Failure] = []
     for crawler, (_, arguments) in zip(crawlers, jobs, strict=True):
         process.crawl(crawler, **arguments).addErrback(failures.append)

@@ -75,7 +75,8 @@ def total_stats(crawlers: list[Crawler]) -> dict[str, int]:
 
 def outcome(crawler: Crawler, url: str) -> tuple[str, str]:
     """(article | dropped | failed, detail) of a URL the pages spider was given."""
-    return crawler.spider.outcomes.get(url, ("failed", "not fetched (page budget spent)"))
+    unfetched = ("failed", "not fetched (page budget spent, or the same page as another URL)")
+    return crawler.spider.outcomes.get(url, unfetched)
 
 
 def print_outcomes(urls: list[str], crawler: Crawler) -> None:

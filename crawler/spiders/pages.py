@@ -94,6 +94,7 @@ class PageSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(spider.item_error, signal=signals.item_error)
         return spider
 
     def article_request(self, url: str) -> Request:
@@ -116,6 +117,9 @@ class PageSpider(Spider):
 
     def item_dropped(self, item: dict[str, Any], response: Response, exception: DropItem) -> None:
         self.file(response.meta, "dropped", str(getattr(exception, "reason", exception)))
+
+    def item_error(self, item: dict[str, Any], response: Response, failure: Failure) -> None:
+        self.file(response.meta, "failed", f"{type(failure.value).__name__} in a pipeline: {failure.value}")
 
     def failed(self, failure: Failure) -> None:
         error = failure.value

@@ -100,6 +100,15 @@ def test_several_sites_print_a_line_each_and_a_total(tmp_path: Path) -> None:
     assert {item["site"] for item in result.items} == {"hanoimoi.vn", "sbv.gov.vn"}
 
 
+def test_several_sites_keep_a_job_directory_each(tmp_path: Path) -> None:
+    jobdir = tmp_path / "job"
+    result = run_crawl(tmp_path, "hanoimoi", "sbv", "--replay", str(MULTISITE_DEMO), "--no-index",
+                       "-s", f"JOBDIR={jobdir}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert {path.name for path in jobdir.iterdir()} == {"hanoimoi", "sbv"}
+    assert all((jobdir / key / "requests.seen").is_file() for key in ("hanoimoi", "sbv"))
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
@@ -108,6 +117,7 @@ def test_several_sites_print_a_line_each_and_a_total(tmp_path: Path) -> None:
         (["bkto", "--all"], 2, "(one of them)"),
         (["--url", "baokiemtoan.vn/vi/bai-viet/x"], 9, "expects an http(s) URL"),
         (["--start", "https://example.vn/", "--since", "2024-01-01"], 2, "--since applies to site crawls only"),
+        (["bkto", "sbv", "--record", "several.warc.gz"], 9, "record one site at a time"),
     ],
 )
 def test_bad_crawl_arguments_are_one_line(tmp_path: Path, args: list[str], code: int, message: str) -> None:
