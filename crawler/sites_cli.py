@@ -13,12 +13,13 @@ import json
 import pkgutil
 import re
 from collections import Counter
+from dataclasses import fields
 from types import ModuleType
 from typing import Any
 
 import crawler.sites
 from crawler.sites import SITES
-from crawler.sites.base import Site
+from crawler.sites.base import Discovery, Site
 
 # The confidence tags of the research notes, as the site modules cite them: "[V-code]", "[I, same CMS]",
 # "[V-code 2025]", "[report, unverified]".
@@ -47,38 +48,42 @@ def evidence(module: ModuleType | None) -> dict[str, Any]:
             "tags": dict(Counter(EVIDENCE_TAG.findall(doc)).most_common())}
 
 
+def entry_points(discovery: Discovery) -> dict[str, list[Any]]:
+    """Every URL field of the Discovery by its name (start_urls, sitemap_urls, feeds, ...: whatever the
+    dataclass declares), and its listings as their first-page URL and number of slugs."""
+    points: dict[str, list[Any]] = {}
+    for field in fields(discovery):
+        value = getattr(discovery, field.name)
+        if field.name == "listings":
+            points["listings"] = [{"page_url": listing.page_url, "slugs": len(listing.slugs)} for listing in value]
+        elif isinstance(value, str):  # one URL template, e.g. a monthly sitemap
+            points[field.name] = [value] if value else []
+        elif isinstance(value, tuple):
+            points[field.name] = list(value)
+    return points
+
+
 def describe(site: Site) -> dict[str, Any]:
-    discovery = site.discovery
     return {
         "key": site.key,
         "domain": site.domain,
         "hosts": sorted(site.hosts),
         "templates": [template.parser for template in site.templates],
-        "discovery": {
-            "start_urls": list(discovery.start_urls),
-            "sitemaps": list(discovery.sitemap_urls),
-            "feeds": list(discovery.feeds),
-            "listings": [{"page_url": listing.page_url, "slugs": len(listing.slugs)}
-                         for listing in discovery.listings],
-        },
+        "discovery": entry_points(site.discovery),
         "evidence": evidence(site_module(site)),
     }
 
 
 def readable(entry: dict[str, Any]) -> str:
-    discovery = entry["discovery"]
-    listings = ", ".join(f"{listing['page_url']} ({listing['slugs']} slugs)" for listing in discovery["listings"])
     tags = ", ".join(f"{tag} {count}" for tag, count in entry["evidence"]["tags"].items())
-    lines = [
-        f"{entry['key']}  {entry['domain']}",
-        f"  hosts      {', '.join(entry['hosts'])}",
-        f"  templates  {', '.join(entry['templates'])}",
-        f"  start      {', '.join(discovery['start_urls']) or '-'}",
-        f"  sitemaps   {', '.join(discovery['sitemaps']) or '-'}",
-        f"  feeds      {', '.join(discovery['feeds']) or '-'}",
-        f"  listings   {listings or '-'}",
-        f"  evidence   {entry['evidence']['summary']}" + (f" [{tags}]" if tags else ""),
-    ]
+    rows = {"hosts": entry["hosts"], "templates": entry["templates"]}
+    for name, values in entry["discovery"].items():
+        rows[name] = [f"{value['page_url']} ({value['slugs']} slugs)" if name == "listings" else value
+                      for value in values]
+    width = max(map(len, rows))
+    lines = [f"{entry['key']}  {entry['domain']}"]
+    lines += [f"  {name.ljust(width)}  {', '.join(values) or '-'}" for name, values in rows.items()]
+    lines.append(f"  {'evidence'.ljust(width)}  {entry['evidence']['summary']}" + (f" [{tags}]" if tags else ""))
     return "\n".join(lines)
 
 
