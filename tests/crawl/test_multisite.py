@@ -19,7 +19,7 @@ from pathlib import Path
 import bkto_sitegen
 import multisite_gen
 import pytest
-from conftest import ROOT, SUMMARY, CrawlResult
+from conftest import ROOT, CrawlResult
 from elasticsearch import Elasticsearch
 from loopback import Answer, LoopbackWeb, Route
 
@@ -34,7 +34,9 @@ from search_cli import main as dispatcher
 NEEDS_GENERIC = pytest.mark.xfail(find_spec("crawler.extract.generic") is None, strict=True,
                                   reason="unknown sites need crawler.extract.generic (branch generic-extract)")
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
-SITE_LINE = re.compile(rf"^(?P<label>[\w .-]+?)\s+{SUMMARY.pattern}", re.MULTILINE)
+# A summary line of one crawl of several, after its label (site key, or "total").
+SITE_LINE = re.compile(r"^(?P<label>[\w.-]+)\s+pages (?P<pages>\d+), articles (?P<articles>\d+), "
+                       r"indexed (?P<indexed>\d+), .*\bdropped (?P<dropped>\d+)", re.MULTILINE)
 
 
 def run_crawl(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> CrawlResult:
