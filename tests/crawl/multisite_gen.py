@@ -3,7 +3,9 @@
 - every registered site (crawler.sites.SITES) with article fixtures in tests/fixtures/<key>/articles: each
   fixture article at the URL its golden JSON names, a sitemap listing them, and a robots.txt on every host
   the site's spider asks (its discovery entry points and the articles' hosts) naming that sitemap. BKTO
-  brings its whole stand-in site instead (tests/crawl/bkto_sitegen.py: home, listings, sitemaps, redirects);
+  brings its whole stand-in site instead (tests/crawl/bkto_sitegen.py: home, listings, sitemaps, redirects).
+  Every other entry point of the spider gets an answer with nothing new in it (`nothing_new`), so the
+  demo crawl meets no 404;
 - pages of sites no profile covers (`UNKNOWN_LAYOUTS`, from tests/fixtures/generic: layouts the generic
   extraction reads, and a category page it must drop), each with a robots.txt on its host. `vnnews demo`
   fetches them as `vnnews crawl --url` would.
@@ -49,6 +51,9 @@ ARCHIVED_AT = bkto_sitegen.ARCHIVED_AT
 PAGE = (("Content-Type", "text/html"),)
 XML = (("Content-Type", "application/xml; charset=utf-8"),)
 TEXT = (("Content-Type", "text/plain; charset=utf-8"),)
+EMPTY_PAGE = '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body><main></main></body></html>\n'
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+EMPTY_FEED = '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>-</title></channel></rss>\n'
 
 
 def golden(page: Path) -> dict[str, Any]:
@@ -98,8 +103,35 @@ def sitemap(url: str, articles: list[dict[str, Any]]) -> Exchange:
 
 def discovery_urls(site: Site) -> list[str]:
     discovery = site.discovery
-    listings = [listing.page_url for listing in discovery.listings]
+    listings = [listing.page_url.format(slug=slug) for listing in discovery.listings for slug in listing.slugs]
     return [*discovery.start_urls, *discovery.sitemap_urls, *discovery.feeds, *listings]
+
+
+def pages_after_last(site: Site, archived: set[str]) -> Iterator[str]:
+    """The first "Xem thêm" page missing from each listing the stand-in serves."""
+    for listing in site.discovery.listings:
+        served = [slug for slug in listing.slugs if listing.page_url.format(slug=slug) in archived]
+        for slug in served if listing.more_url else ():
+            page = 2
+            while listing.more_url.format(slug=slug, page=page) in archived:
+                page += 1
+            yield listing.more_url.format(slug=slug, page=page)
+
+
+def nothing_new(site: Site, archived: set[str]) -> Iterator[Exchange]:
+    """An answer for each entry point of the site's spider the stand-in has no page for, so the demo crawl
+    meets no 404: sitemaps and feeds without entries, start and listing pages without items, and the
+    "Xem thêm" page after the last one of each listing (an empty fragment, which ends the listing)."""
+    discovery = site.discovery
+    empty = {
+        **{url: (EMPTY_PAGE, PAGE) for url in discovery_urls(site)},
+        **{url: (EMPTY_SITEMAP, XML) for url in discovery.sitemap_urls},
+        **{url: (EMPTY_FEED, XML) for url in discovery.feeds},
+        **{url: ("", PAGE) for url in pages_after_last(site, archived)},
+    }
+    for url, (body, headers) in empty.items():
+        if url not in archived:
+            yield exchange(url, body, headers)
 
 
 def site_pages(site: Site) -> Iterator[Exchange]:
@@ -124,7 +156,8 @@ def unknown_layout_pages() -> Iterator[Exchange]:
 def demo_exchanges() -> list[Exchange]:
     exchanges: list[Exchange] = []
     for site in sites_with_fixtures():
-        exchanges += WHOLE_SITES[site.key]() if site.key in WHOLE_SITES else site_pages(site)
+        pages = list(WHOLE_SITES[site.key]() if site.key in WHOLE_SITES else site_pages(site))
+        exchanges += pages + list(nothing_new(site, {page.url for page in pages}))
     return exchanges + list(unknown_layout_pages())
 
 
