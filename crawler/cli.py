@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy import Spider
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
@@ -24,6 +25,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay.archive import ArchiveReader, ArchiveWriter
 from crawler.sites import SITES
+from index.config import es_url
 from index.errors import BadDate, BadInput, CliError, Spooled
 
 # --start crawls an unknown site: without --max-pages it stops after this many pages.
@@ -148,18 +150,22 @@ def spider_arguments(args: argparse.Namespace) -> dict[str, str]:
     return {"since": args.since}
 
 
-def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[str, Any]) -> Crawler:
+# A spider of the project by its name (a site key), or a spider class of its own (crawler.pages).
+SpiderRef = str | type[Spider]
+
+
+def run_crawl(spider: SpiderRef, settings_overrides: dict[str, Any], arguments: dict[str, Any]) -> Crawler:
     """Run one crawl to the end in this process; the crawler keeps its settings and stats."""
     return run_crawls([(spider, arguments)], settings_overrides)[0]
 
 
-def run_crawls(jobs: list[tuple[str, dict[str, Any]]], settings_overrides: dict[str, Any]) -> list[Crawler]:
+def run_crawls(jobs: list[tuple[SpiderRef, dict[str, Any]]], settings_overrides: dict[str, Any]) -> list[Crawler]:
     """Run crawls side by side to the end in this process, one crawler per (spider, arguments): each has its
     own engine, so its own downloader slots (per host), robots.txt cache and stats."""
     settings = project_settings()
     settings.setdict(settings_overrides, priority="cmdline")
     known = get_spider_loader(settings).list()
-    if unknown := [spider for spider, _ in jobs if spider not in known]:
+    if unknown := [spider for spider, _ in jobs if isinstance(spider, str) and spider not in known]:
         raise BadInput(f"unknown spider {unknown[0]!r} (known: {', '.join(known)})")
     if len(jobs) > 1 and settings.get("VNNEWS_RECORD"):
         raise BadInput("--record archives one crawl: record one site at a time")
@@ -169,11 +175,13 @@ def run_crawls(jobs: list[tuple[str, dict[str, Any]]], settings_overrides: dict[
     jobdir = settings.get("JOBDIR") if len(jobs) > 1 else None
     if jobdir:
         settings.delete("JOBDIR", priority="cmdline")
+    if settings.getbool("VNNEWS_INDEXING"):
+        es_url()  # no Elasticsearch to write to is one line now, not a failure inside the crawl
     process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(spider) for spider, _ in jobs]
-    for crawler, (spider, _) in zip(crawlers, jobs, strict=True):
+    for crawler in crawlers:
         if jobdir:
-            crawler.settings.set("JOBDIR", str(Path(jobdir) / spider), priority="cmdline")
+            crawler.settings.set("JOBDIR", str(Path(jobdir) / crawler.spidercls.name), priority="cmdline")
     failures: list[Failure] = []
     for crawler, (_, arguments) in zip(crawlers, jobs, strict=True):
         process.crawl(crawler, **arguments).addErrback(failures.append)

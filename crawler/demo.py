@@ -15,10 +15,11 @@ import time
 from crawler.cli import run_crawls
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.multi import print_outcomes, print_summaries
+from crawler.pages import PagesSpider
 from crawler.replay import MULTISITE_DEMO
 from crawler.replay.archive import read_exchanges
 from crawler.sites import SITES, site_for_url
-from index.config import elasticsearch_errors
+from index.config import elasticsearch_errors, shown_url
 
 SAMPLE_QUERIES = ("dau tu cong", "chuyen doi so")
 
@@ -29,7 +30,7 @@ def step(text: str) -> None:
 
 def ensure_elasticsearch() -> None:
     if url := os.environ.get("ES_URL"):
-        print(f"using the cluster in ES_URL: {url}")
+        print(f"using the cluster in ES_URL: {shown_url(url)}")
         return
     from index import server
 
@@ -58,7 +59,7 @@ def crawl_archive() -> None:
           f"{len(pages)} pages of other sites, in one process …", flush=True)
     started = time.monotonic()
     settings = REPLAY_SPEED | {"VNNEWS_REPLAY": str(MULTISITE_DEMO), "LOG_LEVEL": "WARNING"}
-    crawlers = run_crawls([*((key, {}) for key in keys), ("pages", {"urls": pages})], settings)
+    crawlers = run_crawls([*((key, {}) for key in keys), (PagesSpider, {"urls": pages})], settings)
     print_summaries([*keys, "other sites"], crawlers)
     print_outcomes(pages, crawlers[-1])
     print(f"in {time.monotonic() - started:.1f} s")

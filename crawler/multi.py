@@ -20,6 +20,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler import cli
+from crawler.pages import PagesSpider, StartSpider
 from index.errors import BadInput, CliError, Spooled
 
 
@@ -41,7 +42,7 @@ def crawl_sites(keys: list[str], settings: dict[str, Any], arguments: dict[str, 
 
 
 def crawl_pages(urls: list[str], settings: dict[str, Any]) -> int:
-    crawler = cli.run_crawl("pages", settings, {"urls": urls})
+    crawler = cli.run_crawl(PagesSpider, settings, {"urls": urls})
     print_outcomes(urls, crawler)
     print(cli.summary(crawler.stats.get_stats()))
     raise_gravest([crawler])
@@ -52,7 +53,7 @@ def crawl_pages(urls: list[str], settings: dict[str, Any]) -> int:
 
 def crawl_start(url: str, settings: dict[str, Any]) -> int:
     budget = {"CLOSESPIDER_PAGECOUNT": cli.START_MAX_PAGES}
-    crawler = cli.run_crawl("start", budget | settings, {"start": url})
+    crawler = cli.run_crawl(StartSpider, budget | settings, {"start": url})
     print(cli.summary(crawler.stats.get_stats()))
     raise_gravest([crawler])
     return 0

@@ -1,7 +1,7 @@
 """The one place that knows where things are: cache and data directories, and the Elasticsearch client.
 
 Environment variables (all optional):
-  ES_URL            Elasticsearch URL; default: the managed local node (see index.server)
+  ES_URL            Elasticsearch URL; default: the managed local node once started (see index.server)
   ES_API_KEY        API key for a real cluster
   ES_USER, ES_PASSWORD   basic authentication for a real cluster
   ES_CA_CERT        CA certificate file for https
@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
-from index.errors import EsUnreachable, IndexMissing
+from index.errors import EsUnreachable, IndexMissing, elasticsearch_refusal
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 DEFAULT_INDEX = "vnnews-articles"
 DEFAULT_PORT = 9200
+_URL_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
 
 
 def cache_dir() -> Path:
@@ -59,28 +62,58 @@ def managed_server_url() -> str | None:
 
 
 def es_url() -> str:
-    return os.environ.get("ES_URL") or managed_server_url() or f"http://127.0.0.1:{DEFAULT_PORT}"
+    """ES_URL, else the managed node's URL. Never a guess: whatever listens on a default port may be
+    someone else's server."""
+    if url := os.environ.get("ES_URL") or managed_server_url():
+        return url
+    raise EsUnreachable("no Elasticsearch to use: ES_URL is not set and no managed server was started "
+                        "(`vnnews server start`)")
+
+
+def _userinfo(url: str) -> str:
+    """The `user:password` part of a URL (with or without a scheme), else ""."""
+    authority = (url.partition("://")[2] or url).split("/", 1)[0]
+    return authority.rpartition("@")[0]
+
+
+def shown_url(url: str) -> str:
+    """`url` as it may be printed: without its user and password."""
+    userinfo = _userinfo(url)
+    return url.replace(f"{userinfo}@", "", 1) if userinfo else url
+
+
+def redact(text: str) -> str:
+    """`text` without a credential: no URL user information, none of the secrets vnnews was given
+    (ES_URL's password, ES_PASSWORD, ES_API_KEY), in whichever form an error message may quote them."""
+    text = _URL_USERINFO.sub(r"\1", text)
+    userinfo = _userinfo(os.environ.get("ES_URL", ""))
+    password = userinfo.partition(":")[2]
+    secrets = [userinfo, password, unquote(password), os.environ.get("ES_PASSWORD"), os.environ.get("ES_API_KEY")]
+    for secret in sorted(filter(None, secrets), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
 
 
 def unreachable(error: Exception) -> EsUnreachable:
     """The one-line error of every command that cannot reach Elasticsearch."""
-    return EsUnreachable(f"cannot reach Elasticsearch at {es_url()} ({type(error).__name__}): "
+    return EsUnreachable(f"cannot reach Elasticsearch at {shown_url(es_url())} ({type(error).__name__}): "
                          "start it with `vnnews server start` or set ES_URL")
 
 
 @contextmanager
 def elasticsearch_errors() -> Iterator[None]:
     """Turn the client's failures into the commands' one-line errors: no server (exit 5), no article
-    index (exit 6). The client is imported here, not above, so that commands answer --help at once."""
-    from elasticsearch import NotFoundError, TransportError
+    index (exit 6), and each refusal by Elasticsearch (see index.errors.elasticsearch_refusal). The
+    client is imported here, not above, so that commands answer --help at once."""
+    from elasticsearch import ApiError, TransportError
 
     try:
         yield
-    except NotFoundError as error:
-        if error.error != "index_not_found_exception":
-            raise
-        raise IndexMissing(f"the article index {index_names().read_alias!r} does not exist at {es_url()}: "
-                           "create it with `vnnews index create`") from None
+    except ApiError as error:
+        if error.status_code == 404 and error.error == "index_not_found_exception":
+            raise IndexMissing(f"the article index {index_names().read_alias!r} does not exist at "
+                               f"{shown_url(es_url())}: create it with `vnnews index create`") from None
+        raise elasticsearch_refusal(error.status_code, error.body) from None
     except TransportError as error:
         raise unreachable(error) from None
 

@@ -4,6 +4,13 @@ One node of the Elasticsearch integ-test distribution from Maven Central, unpack
 directory, with our Vietnamese analysis plugin installed, listening on 127.0.0.1 only (so security
 is off). Elasticsearch refuses to run as root, so a root caller starts it as a system user.
 Users of an existing cluster set ES_URL and never need this module, Java or Maven.
+
+Started by root, the node's account must not be a way into root: root never executes, writes through
+or changes the owner of anything that account can change. So the cache directory and the distribution
+in it (programs, libraries, plugins, configuration, keystore) are root's and only readable by the
+account; the account owns just the directories the node writes (data, logs, run, tmp), which root
+creates without following links and never descends into. A distribution left writable by the account
+(by an older vnnews) is not trusted: it is deleted and unpacked again.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import time
 import urllib.error
@@ -38,6 +46,9 @@ PLUGIN_NAME = "vnnews-analysis"
 PLUGIN_DIR = Path(__file__).resolve().parent / "analysis-plugin"
 PLUGIN_ZIP = PLUGIN_DIR / "target" / f"{PLUGIN_NAME}-0.1.0.zip"
 READY_TIMEOUT_S = 180
+# Directories the node writes to: the only ones its account owns.
+SERVICE_DIRS = ("data", "logs", "run", "tmp")
+LOG_TAIL_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -90,26 +101,93 @@ def run_maven(args: list[str], what: str, java: Path, cwd: Path | None = None) -
         raise ServerSetupError(f"{what} failed: {lines[0].strip()}")
 
 
-def unzip_preserving_modes(archive: Path, target: Path) -> None:
+def unzip_readable(archive: Path, target: Path) -> None:
+    """Unpack with the archive's executable bits; everything readable by all, writable by the owner only."""
     with zipfile.ZipFile(archive) as zipped:
         for member in zipped.infolist():
             path = Path(zipped.extract(member, target))
-            mode = member.external_attr >> 16
-            if mode and not member.is_dir():
-                path.chmod(mode & 0o777)
+            if not member.is_dir():
+                path.chmod(0o755 if (member.external_attr >> 16) & 0o111 else 0o644)
+    make_readable(target)
+
+
+def make_readable(top: Path) -> None:
+    """Directories 0755 and files 0644 (0755 when executable) under `top`, a tree only we can change."""
+    for root, _dirs, files in os.walk(top):
+        os.chmod(root, 0o755)
+        for name in files:
+            path = os.path.join(root, name)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISREG(mode):
+                os.chmod(path, 0o755 if mode & 0o111 else 0o644)
+
+
+def writable_by_others(info: os.stat_result) -> bool:
+    """Whether someone other than root can change this entry (a link's own mode means nothing; a sticky
+    directory such as /tmp only lets others change their own entries)."""
+    if info.st_uid != 0:
+        return True
+    if stat.S_ISLNK(info.st_mode) or (stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_ISVTX):
+        return False
+    return bool(info.st_mode & 0o022)
+
+
+def trusted_tree(top: Path) -> bool:
+    """Whether nobody but root can have changed anything under `top`."""
+    if writable_by_others(os.lstat(top)):
+        return False
+    for root, dirs, files in os.walk(top):
+        if any(writable_by_others(os.lstat(os.path.join(root, name))) for name in dirs + files):
+            return False
+    return True
+
+
+def check_cache_owned_by_root(cache: Path) -> None:
+    """Root only works in a cache that no other account can change, up to the file system's root: in
+    any other, the account could swap a file root is about to run or write for its own."""
+    for path in [cache, *cache.parents]:
+        if writable_by_others(os.lstat(path)):
+            raise ServerSetupError(
+                f"{path} can be changed by an account other than root: as root, keep the managed server in "
+                "a directory only root can write (VNNEWS_CACHE; default /var/cache/vnnews)")
+
+
+def discard_untrusted(path: Path) -> None:
+    """A download or distribution that the node's account could change (an older vnnews handed the
+    distribution over) may hide that account's code: delete it, without following its links, so that
+    it is fetched and unpacked afresh."""
+    if os.geteuid() != 0 or not os.path.lexists(path) or trusted_tree(path):
+        return
+    print(f"vnnews server: {path} could be changed by {SERVER_USER}: deleting it, to fetch it again", flush=True)
+    quarantine = path.with_name(f"{path.name}.untrusted")
+    shutil.rmtree(quarantine, ignore_errors=True)
+    os.rename(path, quarantine)
+    shutil.rmtree(quarantine)
 
 
 def ensure_distribution(java: Path) -> Path:
     home = es_home()
+    download = cache_dir() / "download"
+    for path in (download, home):
+        discard_untrusted(path)
     if (home / "bin" / "elasticsearch").exists():
         return home
-    download = cache_dir() / "download"
     download.mkdir(parents=True, exist_ok=True)
     print(f"vnnews server: fetching Elasticsearch {ES_VERSION} from Maven Central …", flush=True)
     run_maven([f"{DEPENDENCY_PLUGIN}:copy", f"-Dartifact={ES_ARTIFACT}", f"-DoutputDirectory={download}"],
               f"download of {ES_ARTIFACT}", java)
-    unzip_preserving_modes(download / f"elasticsearch-{ES_VERSION}.zip", cache_dir())
+    # unpacked aside, then renamed: an interrupted unpack never looks like a distribution
+    partial = cache_dir() / f"{home.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    unzip_readable(download / f"elasticsearch-{ES_VERSION}.zip", partial)
+    os.rename(partial / home.name, home)
+    partial.rmdir()
     return home
+
+
+def tool_environment(java: Path) -> dict[str, str]:
+    """The environment of Elasticsearch's programs: only what they need, none of the caller's secrets."""
+    return {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8", "ES_JAVA_HOME": str(java)}
 
 
 def ensure_plugin(home: Path, java: Path) -> None:
@@ -122,7 +200,7 @@ def ensure_plugin(home: Path, java: Path) -> None:
     if marker.exists() and marker.read_text() == digest:
         return
     plugin_cli = [str(home / "bin" / "elasticsearch-plugin")]
-    env = {**os.environ, "ES_JAVA_HOME": str(java)}
+    env = tool_environment(java)
     if (home / "plugins" / PLUGIN_NAME).exists():
         subprocess.run([*plugin_cli, "remove", PLUGIN_NAME], capture_output=True, env=env)
     done = subprocess.run([*plugin_cli, "install", "--batch", PLUGIN_ZIP.as_uri()],
@@ -130,6 +208,23 @@ def ensure_plugin(home: Path, java: Path) -> None:
     if done.returncode != 0:
         raise ServerSetupError(f"installing the analysis plugin failed: {(done.stderr or done.stdout).strip()[-300:]}")
     marker.write_text(digest)
+    make_readable(home / "plugins")
+
+
+def ensure_keystore(home: Path, java: Path, user: str | None) -> None:
+    """The node creates its (empty) keystore at first start unless one exists: made here, so that the
+    configuration directory stays read-only for the node. Readable by the node's group only, for the
+    secrets it may come to hold."""
+    keystore = home / "config" / "elasticsearch.keystore"
+    if keystore.exists():
+        return
+    done = subprocess.run([str(home / "bin" / "elasticsearch-keystore"), "create"], capture_output=True,
+                          text=True, env=tool_environment(java))
+    if done.returncode != 0:
+        raise ServerSetupError(f"creating the keystore failed: {(done.stderr or done.stdout).strip()[-300:]}")
+    if user:
+        os.chown(keystore, 0, pwd.getpwnam(user).pw_gid, follow_symlinks=False)
+    keystore.chmod(0o640)
 
 
 def port_is_free(port: int) -> bool:
@@ -174,7 +269,18 @@ def write_config(home: Path, http_port: int, transport_port: int) -> None:
         "cluster.routing.allocation.disk.threshold_enabled": False,
     }
     lines = [f"{key}: {json.dumps(value)}" for key, value in settings.items()]
-    (home / "config" / "elasticsearch.yml").write_text("\n".join(lines) + "\n")
+    replace_file(home / "config" / "elasticsearch.yml", "\n".join(lines) + "\n")
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `path` as a new file renamed over the old one: whatever `path` was (a link included) is
+    replaced, never written through."""
+    draft = path.with_name(f".{path.name}.new")
+    draft.unlink(missing_ok=True)
+    with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644), "w") as out:
+        out.write(text)
+    os.chmod(draft, 0o644)
+    os.replace(draft, path)
 
 
 def ensure_server_user() -> str | None:
@@ -199,13 +305,31 @@ def check_traversable(path: Path) -> None:
                 "outside root's home (default /var/cache/vnnews)")
 
 
-def hand_over(user: str, paths: list[Path]) -> None:
-    account = pwd.getpwnam(user)
-    for top in paths:
-        for root, dirs, files in os.walk(top):
-            os.chown(root, account.pw_uid, account.pw_gid)
-            for name in dirs + files:
-                os.lchown(os.path.join(root, name), account.pw_uid, account.pw_gid)
+def prepare_cache(user: str | None) -> None:
+    cache = cache_dir()
+    if not cache.exists():
+        cache.mkdir(parents=True)
+        cache.chmod(0o755)
+    if user:
+        check_cache_owned_by_root(cache.resolve())
+        check_traversable(cache)
+
+
+def make_service_dirs(user: str | None) -> None:
+    """The directories the node writes to, owned by its account. They sit in the cache directory, which
+    only root can change, so none can have been swapped for a link once checked; only the directory
+    itself changes owner, never anything inside it."""
+    account = pwd.getpwnam(user) if user else None
+    for name in SERVICE_DIRS:
+        path = cache_dir() / name
+        if not os.path.lexists(path):
+            os.mkdir(path)
+            os.chmod(path, 0o750)
+        info = os.lstat(path)
+        if not stat.S_ISDIR(info.st_mode):
+            raise ServerSetupError(f"{path} is not a directory (a link or a file): remove it, the node writes there")
+        if account and (info.st_uid, info.st_gid) != (account.pw_uid, account.pw_gid):
+            os.chown(path, account.pw_uid, account.pw_gid, follow_symlinks=False)
 
 
 def cluster_health(url: str) -> str | None:
@@ -251,28 +375,48 @@ def running() -> ServerInfo | None:
     return None
 
 
+def start_output_file() -> Path:
+    """What the start command printed: in the cache directory itself, which only root can change."""
+    return cache_dir() / "start.out"
+
+
+def read_end(path: Path, size: int = LOG_TAIL_BYTES) -> str:
+    """The last `size` bytes of a file the node's account may have replaced: not through a link, not a
+    FIFO or a device, not a second name of some other file (a hard link); else ""."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return ""
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            return ""
+        file.seek(max(0, info.st_size - size))
+        return file.read(size).decode(errors="replace")
+
+
 def log_tail(lines: int = 20) -> str:
-    log = cache_dir() / "logs" / "vnnews-local.log"
-    start_out = cache_dir() / "run" / "start.out"
-    texts = [path.read_text(errors="replace") for path in (start_out, log) if path.exists()]
+    texts = [read_end(start_output_file()), read_end(cache_dir() / "logs" / "vnnews-local.log")]
     return "\n".join("\n".join(texts).splitlines()[-lines:])
 
 
 def launch(home: Path, java: Path, user: str | None) -> int:
-    run_dir = cache_dir() / "run"
-    pid_file = run_dir / "es.pid"
+    pid_file = cache_dir() / "run" / "es.pid"
     pid_file.unlink(missing_ok=True)
-    env = {**os.environ, "ES_JAVA_HOME": str(java),
-           "ES_JAVA_OPTS": os.environ.get("VNNEWS_ES_JAVA_OPTS", "-Xms1g -Xmx1g")}
+    env = {**tool_environment(java), "ES_JAVA_OPTS": os.environ.get("VNNEWS_ES_JAVA_OPTS", "-Xms1g -Xmx1g"),
+           "ES_TMPDIR": str(cache_dir() / "tmp")}
     command = [str(home / "bin" / "elasticsearch"), "-d", "-p", str(pid_file)]
     if user:
         command = ["runuser", "-u", user, "--", *command]
-    with open(run_dir / "start.out", "w") as out:
-        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=home)
-    if done.returncode != 0 or not pid_file.exists():
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    with os.fdopen(os.open(start_output_file(), flags, 0o644), "wb") as out:
+        # working directory: the logs, where a crash report or heap dump written to it belongs
+        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cache_dir() / "logs")
+    pid = read_end(pid_file, 32).strip()
+    if done.returncode != 0 or not pid.isdigit():
         raise ServerSetupError(f"Elasticsearch exited during start-up (code {done.returncode}); log tail:\n"
                                f"{log_tail()}")
-    return int(pid_file.read_text().strip())
+    return int(pid)
 
 
 def wait_until_ready(url: str, pid: int) -> None:
@@ -298,17 +442,15 @@ def start(port: int | None = None) -> ServerInfo:
     server_state_file().unlink(missing_ok=True)
     java = java_home()
     check_java(java)
-    cache_dir().mkdir(parents=True, exist_ok=True)
+    user = ensure_server_user()
+    prepare_cache(user)
+    # everything run or written as root happens on root's files, before the node's account runs anything
     home = ensure_distribution(java)
     ensure_plugin(home, java)
+    ensure_keystore(home, java, user)
     http_port, transport_port = choose_ports(port)
     write_config(home, http_port, transport_port)
-    for name in ("data", "logs", "run"):
-        (cache_dir() / name).mkdir(exist_ok=True)
-    user = ensure_server_user()
-    if user:
-        check_traversable(cache_dir())
-        hand_over(user, [home, *(cache_dir() / name for name in ("data", "logs", "run"))])
+    make_service_dirs(user)
     pid = launch(home, java, user)
     url = f"http://127.0.0.1:{http_port}"
     info = ServerInfo(pid=pid, url=url, port=http_port, version=ES_VERSION, home=str(home))

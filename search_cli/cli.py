@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 EXPORT_PAGE_SIZE = 1000
+# Lucene's longest term: no stored id or URL is longer, and Elasticsearch refuses a longer one in a query.
+MAX_TERM_BYTES = 32_766
 
 SYNTAX_HELP = """\
 query syntax:
@@ -47,8 +49,11 @@ dates (Asia/Ho_Chi_Minh, inclusive):
 
 EXIT_CODES_HELP = """\
 exit codes:
-  0 success   2 bad option   3 bad date   4 bad query syntax   5 Elasticsearch unreachable
-  6 article index missing   8 article not found (show)   9 bad argument (e.g. --page too deep)"""
+  0 success (also when the reader closes the output early, as `| head` does)
+  2 bad option   3 bad date   4 bad query syntax, or a query too long
+  5 Elasticsearch unreachable   6 article index missing   8 article not found (show)
+  9 bad argument (--page too deep, a facet with too many buckets, text that is not UTF-8),
+    or output that cannot be written"""
 
 SEARCH_EXAMPLES = """\
 examples:
@@ -232,14 +237,24 @@ def article_query(key: str) -> dict:
                                 {"term": {"canonical_url": key}}]}}
 
 
+def _abbreviated(text: str, chars: int = 60) -> str:
+    """`text` quoted, its invisible characters escaped, cut to about `chars` characters."""
+    quoted = repr(text)
+    return quoted if len(quoted) <= chars else f"{quoted[:chars]}… ({len(text):,} characters)"
+
+
 def show(argv: list[str]) -> int:
     args = show_parser().parse_args(argv)
     key = args.article.strip()
+    if not key:
+        raise BadInput("no article named: give its id or its URL")
+    if len(key.encode()) > MAX_TERM_BYTES:
+        raise NotFound(f"no article with id or URL {_abbreviated(key)}: longer than any stored one")
     es, alias = _connection()
     with elasticsearch_errors():
         hits = es.search(index=alias, query=article_query(key), size=1)["hits"]["hits"]
     if not hits:
-        raise NotFound(f"no article with id or URL {key!r}")
+        raise NotFound(f"no article with id or URL {_abbreviated(key)}")
     record = output.article_record(hits[0])
     if args.format == "json":
         output.write_json(record, sys.stdout)
@@ -266,15 +281,17 @@ def _write_export(records: Iterator[dict], fmt: str, stream: TextIO) -> None:
 
 @contextmanager
 def _destination(path: str | None) -> Iterator[TextIO]:
+    """The export's output; a file that cannot be opened or written (full disk, /dev/full) is BadInput."""
     if path is None:
         yield sys.stdout
         return
     try:
-        stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except BrokenPipeError:
+        raise
     except OSError as error:
         raise BadInput(f"cannot write {path}: {error.strerror}") from None
-    with stream:
-        yield stream
 
 
 def export(argv: list[str]) -> int:
@@ -302,12 +319,32 @@ COMMANDS: dict[str, Callable[[list[str]], int]] = {
 }
 
 
+def check_text(arguments: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no request can carry."""
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadInput(f"the argument {_abbreviated(argument)} is not valid UTF-8 text") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush of what is left does not fail."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: list[str]) -> int:
     """argv[0] is the subcommand (search, facets, show or export), the rest its arguments."""
+    check_text(argv[1:])
     try:
-        return COMMANDS[argv[0]](argv[1:])
+        code = COMMANDS[argv[0]](argv[1:])
+        sys.stdout.flush()  # a full disk shows here rather than at the interpreter's exit
+        return code
     except BrokenPipeError:
-        # The reader (`| head`) has all it wanted: not an error. Point stdout at /dev/null so that
-        # the interpreter's final flush does not complain either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader (`| head`) has all it wanted: not an error, exit 0.
+        _silence_stdout()
         return 0
+    except OSError as error:
+        # these commands do no other I/O than their output (the client raises its own errors)
+        _silence_stdout()
+        raise BadInput(f"cannot write standard output: {error.strerror}") from None

@@ -10,6 +10,7 @@ import importlib
 import os
 import sys
 
+from index.config import redact
 from index.errors import CliError
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -46,15 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return module.main([name, *rest])
     except CliError as error:
-        print(f"vnnews {name}: error: {error}", file=sys.stderr)
+        print(f"vnnews {name}: error: {redact(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print(f"vnnews {name}: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # the contract is one line, never a traceback
+    except Exception as error:  # the contract is one line, never a traceback (and never a credential)
         if os.environ.get("VNNEWS_DEBUG"):
             raise
-        print(f"vnnews {name}: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"vnnews {name}: internal error: {type(error).__name__}: {redact(str(error))}", file=sys.stderr)
         return 1
 
 

@@ -1,21 +1,25 @@
 """HTML page -> Article, by the declarative templates of `crawler.sites` (fundus-style per-site parsers
-with trafilatura-style metadata fallbacks). Uses parsel/lxml only, never Scrapy, so `vnnews extract`
-starts fast.
+with trafilatura-style metadata fallbacks), else by generic extraction. Uses parsel/lxml only, never
+Scrapy, so `vnnews extract` starts fast.
 
     extract_article(html, url, declared=None) -> Article
 
 `html` as bytes is decoded by `crawler.normalise.legacy.decode_html`, with `declared` the charset of the
 HTTP Content-Type header: the crawl and `vnnews extract` decode a page the same way.
 
-The first template of the site whose probe matches the page extracts it. A page no template knows
-(a listing, an error page, a new layout) gives an Article with only its URLs, site and language: the
-validation pipeline drops it and the share of such pages shows layout drift.
+The first template of the site whose probe matches the page extracts it. A page of a site no profile
+knows, or one no template of its site recognises (a new layout), is extracted generically
+(`crawler.extract.generic`, parser "generic.v1"); a list of articles (category, tag, search, home page)
+gets the parser `generic.NOT_ARTICLE` and no fields, and the validation pipeline drops it.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from crawler.extract import fields
 from crawler.extract.body import extract_body
+from crawler.extract.generic import extract_generic, generic_site
 from crawler.extract.page import Page, clean, load_page
 from crawler.items import Article
 from crawler.sites import site_for_url
@@ -23,20 +27,21 @@ from crawler.sites.base import Site, Template
 
 
 class UnknownSite(ValueError):
-    """The URL's host belongs to no site vnnews has a parser for."""
+    """The URL names no web host, so no site can be told for it."""
 
 
 def extract_article(html: str | bytes, url: str, declared: str | None = None) -> Article:
-    site = site_for_url(url)
-    if site is None:
-        raise UnknownSite(f"no parser for {url}")
+    if not urlsplit(url).hostname:
+        raise UnknownSite(f"no host in URL {url!r}")
     page = load_page(html, url, declared)
+    site = site_for_url(url)
+    template = choose_template(site, page) if site is not None else None
+    if site is None or template is None:
+        return extract_generic(page, site or generic_site(url))
     article = Article(
         url=url, canonical_url=fields.canonical_url(page, site), site=site.domain, language=site.language
     )
-    template = choose_template(site, page)
-    if template is not None:
-        _fill(article, page, site, template)
+    _fill(article, page, site, template)
     return article
 
 

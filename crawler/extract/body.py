@@ -25,12 +25,13 @@ HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
 IMAGE_HOLDER_TAGS = frozenset({"p", "div", "center"})
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "src")
 ICON = re.compile(r"(?i)(?:^|[/_-])(?:icon|logo|emoji|avatar|spacer|blank|pixel)[^/]*$|\.svg$")
-# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... Nguồn: TTXVN"
-CREDIT = re.compile(r"[\s(\[]*\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[)\]]?\s*$", re.IGNORECASE)
+# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... hội đàm - Ảnh: VGP" / "... Nguồn: TTXVN"
+CREDIT = re.compile(r"[\s(\[–-]*\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[)\]]?\s*$", re.IGNORECASE)
 BYLINE_MAX_CHARS = 60
 BYLINE_MAX_WORDS = 8
 LINK_BOX_DENSITY = 0.5
 CAPTION_MAX_CHARS = 400
+TABLE_CELL_MAX_CHARS = 400  # a longer cell is the text of a layout table, not a value
 
 
 @dataclass
@@ -218,7 +219,12 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
 def _paragraph_blocks(element: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
     """The paragraphs under `element`, in document order, each with the element holding it: a block
     without blocks inside is one paragraph; in a block holding blocks, each run of text and inline
-    elements between them is one too (text written straight into a container, next to its <p>s)."""
+    elements between them is one too (text written straight into a container, next to its <p>s); a data
+    table row is one paragraph, its cells joined by " | "."""
+    if element.tag == "tr" and _is_data_row(element):
+        if text := " | ".join(filter(None, (element_text(cell) for cell in element if cell.tag in {"td", "th"}))):
+            yield element, text
+        return
     if not _holds_blocks(element):
         if text := element_text(element):
             yield element, text
@@ -232,6 +238,12 @@ def _paragraph_blocks(element: HtmlElement) -> Iterator[tuple[HtmlElement, str]]
         else:
             run += [*child.itertext(), child.tail or ""]
     yield from _text_run(element, run)
+
+
+def _is_data_row(row: HtmlElement) -> bool:
+    """A row of a data table, not of a layout table holding the article (long cells, nested tables)."""
+    cells = [cell for cell in row if cell.tag in {"td", "th"}]
+    return all(len(element_text(cell)) <= TABLE_CELL_MAX_CHARS and not cell.xpath(".//table") for cell in cells)
 
 
 def _holds_blocks(element: HtmlElement) -> bool:

@@ -1,7 +1,8 @@
 """`vnnews extract FILE.html --url URL`: the Article extracted from one saved page, as normalised JSON.
 
-For checking a parser against a page saved from the browser. Exit 9 (BadInput) when the file cannot
-be read or no site parser serves the URL; 2 for a usage error, as every command.
+For checking a parser against a page saved from the browser: a known site's template, else generic
+extraction, for a page of any site. Exit 9 (BadInput) when the file cannot be read or the URL has no
+host; 2 for a usage error, as every command.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from index.errors import BadInput
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vnnews extract", description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, help="saved HTML page")
-    parser.add_argument("--url", required=True, help="the URL the page was fetched from (chooses the site parser)")
+    parser.add_argument("--url", required=True, help="the URL the page was fetched from (chooses the site profile)")
     return parser
 
 

@@ -1,5 +1,5 @@
-"""Drop what is not an article: firewall pages, listing pages, pages no template recognised, pages
-without a title or a body."""
+"""Drop what is not an article: firewall pages, listing pages, pages generic extraction recognised as
+lists of articles, pages no template recognised, pages without a title or a body."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from crawler.extract.generic import NOT_ARTICLE
 from crawler.middlewares.firewall import looks_like_firewall_page
 from crawler.pipelines import drop
 
@@ -20,6 +21,8 @@ def rejection_reason(item: dict[str, Any], is_listing_url: bool) -> str | None:
         return "firewall"
     if is_listing_url:
         return "listing"
+    if item.get("parser") == NOT_ARTICLE:
+        return "not_article"
     if item.get("parser") is None:
         return "no_template"
     if not (item.get("title") or "").strip():

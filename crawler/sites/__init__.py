@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-from crawler.sites import bkto, hanoimoi, moh, quochoi, sbv, tapchicongsan
+from crawler.sites import (
+    bkto,
+    chinhphu,
+    hanoigov,
+    hanoimoi,
+    moh,
+    nhandan,
+    qdnd,
+    quochoi,
+    sbv,
+    tapchicongsan,
+    vietnamplus,
+)
 from crawler.sites.base import Discovery, Listing, Site, Template
 
 SITES: tuple[Site, ...] = (
     bkto.SITE,
+    chinhphu.SITE,
+    hanoigov.SITE,
     hanoimoi.SITE,
+    nhandan.SITE,
+    vietnamplus.SITE,
+    qdnd.SITE,
     quochoi.SITE,
     tapchicongsan.SITE,
     sbv.SITE,

@@ -82,6 +82,9 @@ class Listing:
     link: str  # CSS of the item's link to its article, an `a[href]`
     date: Selectors  # CSS of the item's date
     next_page: str = ""  # CSS of the next-page `a[href]`; a listing paged by it has `more_url` ""
+    # CSS (`::attr(...)`) of the value a listing's first page holds for `{zone}` in `more_url`: CMSs whose
+    # "Xem thêm" endpoint is addressed by an internal zone id rather than the slug (`input#hdZoneId`).
+    zone: str = ""
 
     def slug_of(self, url: str) -> str | None:
         """The slug of a first page of this family (any host of the site: the caller checks that)."""
@@ -97,10 +100,13 @@ class Discovery:
     sitemap_urls: tuple[str, ...]
     listings: tuple[Listing, ...]  # every listing family, newest platform first
     article_url: re.Pattern[str]  # matches article URLs (path only)
-    feeds: tuple[str, ...] = ()  # RSS 2.0 / Atom feeds listing articles
+    feeds: tuple[str, ...] = ()  # RSS 2.0 or Atom feeds whose items link to articles
     # Matches the query of article URLs too, for sites serving a list and its items on one path
     # (SharePoint `Pages/<list>.aspx?ItemID=<n>`); None: any query.
     article_query: re.Pattern[str] | None = None
+    # One sitemap per month, `{year}` and `{month}` (an int: `{month:02d}` pads it): requested from the
+    # `since` month (else the current one) to the current month, so an incremental crawl needs no index.
+    monthly_sitemap: str = ""
 
 
 @dataclass(frozen=True)

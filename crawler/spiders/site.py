@@ -19,6 +19,12 @@ without declared items (the home page, a tag page) falls back to a generic rule:
 dated by the closest `li`/`article` around it. A listing page whose declared items vanished (a layout
 change) gets the same fallback, is not paged further, and counts `vnnews/listing/undeclared_items`.
 
+Feeds and CMS-specific paging: RSS/Atom feeds (`Discovery.feeds`, read by crawler.spiders.feeds, items
+dated) and monthly sitemaps (`Discovery.monthly_sitemap`, from the `since` month on) are entry points too.
+A listing family may address its "Xem thêm" pages by a zone id its first page holds (`Listing.zone`: the
+baochinhphu.vn timeline), and a "Xem thêm" answer in JSON is read as the HTML fragments inside it
+(nhandan.vn's API); a zoned listing whose first page shows no zone id is not paged (`vnnews/listing/no_zone`).
+
 Spider arguments:
   since=YYYY-MM-DD  skip sitemap entries, listing items and articles dated before that day, and stop
                     paging a listing of either family at the first page holding an older item
@@ -29,16 +35,16 @@ The page budget is Scrapy's CLOSESPIDER_PAGECOUNT setting (`vnnews crawl --max-p
 from __future__ import annotations
 
 import gzip
+import json
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar, Self
 from urllib.parse import urljoin
 
 from parsel import Selector
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 from w3lib.encoding import http_content_type_encoding
 
@@ -47,6 +53,7 @@ from crawler.items import Article
 from crawler.middlewares.robots import SitemapRobotParser
 from crawler.normalise.dates import parse_date, parse_structured_date
 from crawler.sites.base import Listing, Selectors, Site
+from crawler.spiders.feeds import feed_items
 from index.vietnamese import VIETNAM
 
 # The generic rule for pages without declared items: the closest such ancestor of an article link
@@ -74,28 +81,36 @@ def declared_date(item: Selector, selectors: Selectors) -> datetime | None:
     return None
 
 
-def feed_items(body: bytes) -> Iterator[tuple[str, datetime | None]]:
-    """(link, date) of each RSS `item` or Atom `entry`; a feed that is not XML has none."""
+def months_from(first: date, last: date) -> Iterator[tuple[int, int]]:
+    """(year, month) of every month from `first`'s to `last`'s, both included."""
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def html_fragments(response: TextResponse) -> TextResponse:
+    """A "Xem thêm" answer in JSON (`{"data": {"articles": "<article…>"}}`) as the HTML it carries: every
+    string in it holding markup, joined. Any other response is returned as it is."""
+    if response.body.lstrip()[:1] not in (b"{", b"["):
+        return response
     try:
-        feed = Selector(body=body, type="xml")
+        data = json.loads(response.text)
     except ValueError:
-        return
-    feed.remove_namespaces()
-    for item in feed.xpath("//item | //entry"):
-        link = item.xpath("link/@href").get() or item.xpath("link/text()").get()
-        if link and link.strip():
-            yield link.strip(), feed_date(item.xpath("pubDate/text() | published/text() | updated/text()").get())
+        return response
+    html = "\n".join(_markup_strings(data))
+    return HtmlResponse(response.url, body=html.encode("utf-8"), encoding="utf-8", request=response.request)
 
 
-def feed_date(value: str | None) -> datetime | None:
-    """An RSS pubDate (RFC 822) or an Atom date (ISO 8601); an empty or unreadable one is unknown, never now."""
-    if not value or not value.strip():
-        return None
-    try:
-        moment = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError):
-        return parse_structured_date(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+def _markup_strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str) and "<" in data:
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _markup_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _markup_strings(value)
 
 
 def generic_date(link: Selector) -> datetime | None:
@@ -132,8 +147,10 @@ class SiteSpider(Spider):
         discovery = self.site.discovery
         for url in discovery.sitemap_urls:
             yield Request(url, callback=self.parse_sitemap)
+        yield from self.monthly_sitemap_requests()
         for url in discovery.feeds:
-            yield Request(url, callback=self.parse_feed)
+            # Unfiltered: a feed that redirects to itself to set a cookie (qdnd.vn) must be asked again.
+            yield Request(url, callback=self.parse_feed, dont_filter=True)
         for url in discovery.start_urls:
             yield Request(url, callback=self.parse_links)
         for listing in discovery.listings:
@@ -166,26 +183,39 @@ class SiteSpider(Spider):
             elif self.site.is_article_url(url):
                 yield Request(url, callback=self.parse_article)
 
+    def monthly_sitemap_requests(self) -> Iterator[Request]:
+        template = self.site.discovery.monthly_sitemap
+        if not template:
+            return
+        today = datetime.now(VIETNAM).date()
+        for year, month in months_from(self.since or today, today):
+            yield Request(template.format(year=year, month=month), callback=self.parse_sitemap)
+
+    # Feeds
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        items = feed_items(response.body)
+        if not items:
+            self.crawler.stats.inc_value("vnnews/feed/empty")
+        for link, moment in items:
+            url = response.urljoin(link)
+            if self.site.is_article_url(url):
+                yield from self.article_request(url, moment)
+
     @staticmethod
     def sitemap_entry_date(entry: dict[str, Any]) -> datetime | None:
         lastmod = entry.get("lastmod")
         return parse_structured_date(lastmod) if lastmod else None
 
-    # Feeds
-
-    def parse_feed(self, response: Response) -> Iterator[Request]:
-        """An RSS 2.0 or Atom feed: each item's article link, dated by its pubDate/published/updated."""
-        for url, moment in feed_items(response.body):
-            url = urljoin(response.url, url)
-            if self.site.is_article_url(url):
-                yield from self.article_request(url, moment)
-
     # Home and listing pages
 
-    def listing_request(self, listing: Listing, slug: str, page: int = 1) -> Request:
+    def listing_request(self, listing: Listing, slug: str, page: int = 1, zone: str = "") -> Request:
         template = listing.page_url if page == 1 else listing.more_url
-        url = template.format(slug=slug, page=page)
-        return Request(url, callback=self.parse_listing, cb_kwargs={"listing": listing, "slug": slug, "page": page})
+        url = template.format(slug=slug, page=page, zone=zone)
+        arguments: dict[str, Any] = {"listing": listing, "slug": slug, "page": page}
+        if zone:
+            arguments["zone"] = zone
+        return Request(url, callback=self.parse_listing, cb_kwargs=arguments)
 
     def parse_links(self, response: Response) -> Iterator[Request]:
         """A page that is not a listing: follow its article links (generic rule) and listing links."""
@@ -197,9 +227,14 @@ class SiteSpider(Spider):
             if found := self.site.listing_for(response.urljoin(href)):
                 yield self.listing_request(*found)
 
-    def parse_listing(self, response: Response, listing: Listing, slug: str, page: int) -> Iterator[Request]:
+    def parse_listing(
+        self, response: Response, listing: Listing, slug: str, page: int, zone: str = ""
+    ) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
             return
+        response = html_fragments(response)
+        if listing.zone and page == 1:
+            zone = (response.css(listing.zone).get() or "").strip()
         items = list(self.declared_items(response, listing))
         if not items:
             self.crawler.stats.inc_value("vnnews/listing/last_page")
@@ -216,16 +251,18 @@ class SiteSpider(Spider):
         dates = [moment for _, moment in items if moment is not None]
         if dates and self.is_older_than_since(min(dates)):
             self.crawler.stats.inc_value("vnnews/listing/last_page")
+        elif listing.zone and not zone:
+            self.crawler.stats.inc_value("vnnews/listing/no_zone")
         else:
-            yield from self.next_listing_requests(response, listing, slug, page)
+            yield from self.next_listing_requests(response, listing, slug, page, zone)
 
     def next_listing_requests(
-        self, response: TextResponse, listing: Listing, slug: str, page: int
+        self, response: TextResponse, listing: Listing, slug: str, page: int, zone: str
     ) -> Iterator[Request]:
         """The "Xem thêm" request, or the page the next-page link points to (a `javascript:` link on the last
         page, or none, ends the listing)."""
         if not listing.next_page:
-            yield self.listing_request(listing, slug, page + 1)
+            yield self.listing_request(listing, slug, page + 1, zone)
             return
         href = response.css(listing.next_page).attrib.get("href")
         url = response.urljoin(href) if href else ""

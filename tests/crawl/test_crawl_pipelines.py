@@ -12,14 +12,14 @@ from crawler.middlewares.firewall import looks_like_firewall_page
 from crawler.pipelines import ItemDropped
 from crawler.pipelines.dedupe import DedupePipeline, content_hash
 from crawler.pipelines.validate import ValidatePipeline
-from crawler.spiders.bkto import BktoSpider
+from crawler.spiders.registered import SPIDERS
 
 URL = "https://baokiemtoan.vn/vi/bai-viet/kiem-toan-ngan-sach-2023"
 
 
 @pytest.fixture
 def crawler() -> Crawler:
-    crawler = get_crawler(BktoSpider)
+    crawler = get_crawler(SPIDERS["bkto"])
     crawler.spider = crawler._create_spider()
     return crawler
 

@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-from importlib.util import find_spec
 from pathlib import Path
 
 import bkto_sitegen
@@ -30,9 +29,6 @@ from index import lifecycle
 from index.config import IndexNames
 from search_cli import main as dispatcher
 
-# Pages of unknown sites are read by the generic extraction (branch generic-extract), until merged absent here.
-NEEDS_GENERIC = pytest.mark.xfail(find_spec("crawler.extract.generic") is None, strict=True,
-                                  reason="unknown sites need crawler.extract.generic (branch generic-extract)")
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 # A summary line of one crawl of several, after its label (site key, or "total").
 SITE_LINE = re.compile(r"^(?P<label>[\w.-]+)\s+pages (?P<pages>\d+), articles (?P<articles>\d+), "
@@ -136,7 +132,6 @@ CATEGORY = "https://baotinh.example.vn/chuyen-muc/thoi-su"
 MISSING = "https://hanoimoi.vn/khong-co-bai-nay-999999.html"
 
 
-@NEEDS_GENERIC
 def test_url_fetches_pages_of_known_and_unknown_sites_and_reports_each(tmp_path: Path) -> None:
     result = run_crawl(tmp_path, "--url", HANOIMOI, WORDPRESS, CATEGORY, MISSING, "--replay", str(MULTISITE_DEMO),
                        "--no-index")
@@ -212,7 +207,6 @@ def unknown_site_routes() -> dict[str, Route]:
     return routes
 
 
-@NEEDS_GENERIC
 def test_start_crawls_an_unknown_site_from_its_sitemaps_and_article_links(tmp_path: Path) -> None:
     with LoopbackWeb(unknown_site_routes()) as web:
         result = run_crawl(tmp_path, "--start", f"{ORIGIN}/", "--no-index", *FAST, env=web.proxy_env())

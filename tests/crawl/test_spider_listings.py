@@ -15,7 +15,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.sites.base import Listing
 from crawler.sites.bkto import LEGACY_LISTING, PORTAL_LISTING
-from crawler.spiders.bkto import BktoSpider
+from crawler.spiders.registered import SPIDERS
 from crawler.spiders.site import SiteSpider
 from index.vietnamese import VIETNAM
 
@@ -30,7 +30,7 @@ PER_PAGE = 2
 
 
 def spider(since: str | None = None) -> SiteSpider:
-    crawler: Crawler = get_crawler(BktoSpider)
+    crawler: Crawler = get_crawler(SPIDERS["bkto"])
     crawler.spider = crawler._create_spider(since=since)
     return crawler.spider
 

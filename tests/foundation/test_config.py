@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 
 from index import config
+from index.errors import EsUnreachable
+from search_cli.main import main as vnnews
 
 
 @pytest.fixture(autouse=True)
@@ -19,12 +21,41 @@ def test_es_url_prefers_environment(monkeypatch, tmp_path):
     assert config.es_url() == "https://es.example.org:9243"
 
 
-def test_es_url_falls_back_to_managed_server_then_default(monkeypatch, tmp_path):
+def test_es_url_falls_back_to_the_managed_server(monkeypatch, tmp_path):
     monkeypatch.delenv("ES_URL", raising=False)
     monkeypatch.setenv("VNNEWS_CACHE", str(tmp_path))
-    assert config.es_url() == "http://127.0.0.1:9200"
     (tmp_path / "server.json").write_text('{"url": "http://127.0.0.1:9333"}')
     assert config.es_url() == "http://127.0.0.1:9333"
+
+
+def test_no_es_url_and_no_managed_server_is_an_error_not_a_guess(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("ES_URL", raising=False)
+    monkeypatch.setenv("VNNEWS_CACHE", str(tmp_path))
+    with pytest.raises(EsUnreachable, match="ES_URL is not set and no managed server"):
+        config.es_url()
+    for command in (["search", "kiem toan"], ["index", "status"], ["crawl", "bkto", "--max-pages", "1"]):
+        assert vnnews(command) == EsUnreachable.exit_code, command
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "ES_URL is not set" in err, err
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("http://user:secret@127.0.0.1:9200", "http://127.0.0.1:9200"),
+    ("https://u%40x:p%3Aw@es.example.org/prefix", "https://es.example.org/prefix"),
+    ("user:secret@es.example.org:9200", "es.example.org:9200"),
+    ("http://127.0.0.1:9200/a@b", "http://127.0.0.1:9200/a@b"),
+])
+def test_shown_url_drops_user_and_password(url, shown):
+    assert config.shown_url(url) == shown
+
+
+def test_redact_removes_every_credential(monkeypatch):
+    monkeypatch.setenv("ES_URL", "https://analyst:p%40ss@es.example.org:9243")
+    monkeypatch.setenv("ES_PASSWORD", "hunter2")
+    monkeypatch.setenv("ES_API_KEY", "a2V5c2VjcmV0")
+    text = config.redact("GET https://analyst:p%40ss@es.example.org:9243/x failed; pw=p@ss hunter2 key a2V5c2VjcmV0")
+    assert not any(secret in text for secret in ("p%40ss", "p@ss", "hunter2", "a2V5c2VjcmV0", "analyst:"))
+    assert "https://es.example.org:9243/x" in text
 
 
 def test_cache_dir_for_root_is_outside_home(monkeypatch):

@@ -9,6 +9,7 @@ import pytest
 
 from crawler.extract import UnknownSite, extract_article
 from crawler.extract.body import split_credit
+from crawler.extract.generic import NOT_ARTICLE
 from search_cli import main as vnnews
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bkto" / "articles"
@@ -43,17 +44,25 @@ def test_probe_chooses_the_template_of_each_layout() -> None:
     assert extract_article(portal_page(""), PORTAL_URL).parser == "bkto.portal.v1"
 
 
-def test_page_of_no_known_layout_gives_an_article_with_missing_fields() -> None:
+def test_listing_page_of_a_known_site_is_marked_not_an_article() -> None:
     listing = "<html><head><meta property='og:title' content='Kết quả kiểm toán'></head><body><ul></ul></body></html>"
     article = extract_article(listing, "https://baokiemtoan.vn/vi/chuyen-muc/ket-qua-kiem-toan")
-    assert article.parser is None
+    assert article.parser == NOT_ARTICLE
     assert (article.title, article.body, article.published_at) == (None, [], None)
     assert article.site == "baokiemtoan.vn"
 
 
-def test_unknown_host_raises_unknown_site() -> None:
+def test_unknown_host_is_extracted_generically() -> None:
+    body = "<p>Đoàn kiểm toán đã làm việc với Sở Tài chính tỉnh về dự toán, quyết toán ngân sách năm 2022.</p>" * 3
+    article = extract_article(legacy_page(body=body), "https://www.example.com/a-1.html")
+    assert (article.parser, article.site) == ("generic.v1", "example.com")
+    assert article.title == "Kiểm toán ngân sách tỉnh Sơn La"
+    assert article.published_at == "2023-04-27T14:35:00+07:00"
+
+
+def test_url_without_host_raises_unknown_site() -> None:
     with pytest.raises(UnknownSite):
-        extract_article(legacy_page(), "https://example.com/a-1.html")
+        extract_article(legacy_page(), "page.html")
 
 
 def test_old_domain_is_the_same_site() -> None:
@@ -294,7 +303,7 @@ def test_cli_prints_the_normalised_article(capsys: pytest.CaptureFixture[str]) -
     ("arguments", "message"),
     [
         (["/nonexistent/page.html", "--url", LEGACY_URL], "cannot read"),
-        ([str(FIXTURES / "legacy-ha-noi-thi-dua-ai-quoc.html"), "--url", "https://example.com/a.html"], "no parser"),
+        ([str(FIXTURES / "legacy-ha-noi-thi-dua-ai-quoc.html"), "--url", "a.html"], "no host"),
     ],
 )
 def test_cli_bad_input_exits_9_with_one_line(

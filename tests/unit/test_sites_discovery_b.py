@@ -15,12 +15,9 @@ from scrapy.utils.test import get_crawler
 
 from crawler.sites import SITES, hanoimoi, moh, quochoi, sbv, site_for_url, tapchicongsan
 from crawler.sites.base import Listing, Site
-from crawler.spiders.hanoimoi import HanoimoiSpider
-from crawler.spiders.moh import MohSpider
-from crawler.spiders.quochoi import QuochoiSpider
-from crawler.spiders.sbv import SbvSpider
-from crawler.spiders.site import SiteSpider, feed_date
-from crawler.spiders.tapchicongsan import TapchicongsanSpider
+from crawler.spiders.feeds import feed_date
+from crawler.spiders.registered import SPIDERS
+from crawler.spiders.site import SiteSpider
 from index.vietnamese import VIETNAM
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -42,10 +39,8 @@ def urls(requests: list[Request], callback: str) -> list[str]:
     return [request.url for request in requests if request.callback.__name__ == callback]
 
 
-def test_every_profile_is_registered_with_its_spider() -> None:
-    bound = {cls.name: cls.site for cls in (HanoimoiSpider, QuochoiSpider, TapchicongsanSpider, SbvSpider, MohSpider)}
-    assert bound == {site.key: site for site in SITES if site.key in bound}
-    for site in bound.values():
+def test_every_profile_names_its_parsers_and_entry_points_after_itself() -> None:
+    for site in SITES:
         entry_points = site.discovery.start_urls + site.discovery.sitemap_urls + site.discovery.feeds
         assert all(site_for_url(url) is site for url in entry_points)
         assert all(template.parser.startswith(f"{site.key}.") for template in site.templates)
@@ -53,14 +48,14 @@ def test_every_profile_is_registered_with_its_spider() -> None:
 
 def test_hanoimoi_feed_gives_its_dated_article_links() -> None:
     response = fixture("hanoimoi", "rss-kinh-te.xml", "https://hanoimoi.vn/rss/kinh-te")
-    requests = list(spider(HanoimoiSpider).parse_feed(response))
+    requests = list(spider(SPIDERS["hanoimoi"]).parse_feed(response))
     assert urls(requests, "parse_article") == [
         "https://hanoimoi.vn/ha-noi-giai-ngan-von-dau-tu-cong-dat-72-ke-hoach-713452.html",
         "https://hanoimoi.vn/thu-ngan-sach-7-thang-712001.html",
         "https://hanoimoi.vn/gia-vang-hom-nay-718301.html",
     ]
     # An empty pubDate is unknown, so `since` keeps that item; dated older items are skipped.
-    recent = list(spider(HanoimoiSpider, since="2026-08-10").parse_feed(response))
+    recent = list(spider(SPIDERS["hanoimoi"], since="2026-08-10").parse_feed(response))
     assert urls(recent, "parse_article") == [
         "https://hanoimoi.vn/ha-noi-giai-ngan-von-dau-tu-cong-dat-72-ke-hoach-713452.html",
         "https://hanoimoi.vn/gia-vang-hom-nay-718301.html",
@@ -73,7 +68,7 @@ def test_hanoimoi_feed_gives_its_dated_article_links() -> None:
         ("Fri, 14 Aug 2026 21:20:00 +0700", datetime(2026, 8, 14, 21, 20, tzinfo=VIETNAM)),
         ("2026-08-14T14:20:00Z", datetime(2026, 8, 14, 21, 20, tzinfo=VIETNAM)),
         ("", None),
-        ("9/14/2026 6:44:00 PM", None),
+        ("9/14/2026 6:44:00 PM", datetime(2026, 9, 14, 18, 44, tzinfo=VIETNAM)),
     ],
 )
 def test_feed_dates(value: str, expected: datetime | None) -> None:
@@ -81,7 +76,7 @@ def test_feed_dates(value: str, expected: datetime | None) -> None:
 
 
 def test_hanoimoi_sitemap_index_leads_to_daily_sitemaps_of_articles() -> None:
-    site_spider = spider(HanoimoiSpider)
+    site_spider = spider(SPIDERS["hanoimoi"])
     index = list(site_spider.parse_sitemap(fixture("hanoimoi", "sitemap.xml", "https://hanoimoi.vn/sitemap.xml")))
     assert urls(index, "parse_sitemap") == [
         "https://hanoimoi.vn/sitemap-article-2026-12-05.xml",
@@ -98,7 +93,7 @@ def test_hanoimoi_sitemap_index_leads_to_daily_sitemaps_of_articles() -> None:
 
 LISTINGS = [
     pytest.param(
-        QuochoiSpider,
+        SPIDERS["quochoi"],
         quochoi.NEWS_LISTING,
         "tin-hoat-dong-cua-quoc-hoi",
         "tin-hoat-dong-cua-quoc-hoi.html",
@@ -111,7 +106,7 @@ LISTINGS = [
         id="quochoi",
     ),
     pytest.param(
-        TapchicongsanSpider,
+        SPIDERS["tapchicongsan"],
         tapchicongsan.SECTION_LISTING,
         "kinh-te",
         "kinh-te.html",
@@ -126,7 +121,7 @@ LISTINGS = [
         id="tapchicongsan",
     ),
     pytest.param(
-        SbvSpider,
+        SPIDERS["sbv"],
         sbv.NEWS_LISTING,
         "tin-tuc-su-kien",
         "tin-tuc-su-kien.html",
@@ -142,7 +137,7 @@ LISTINGS = [
         id="sbv",
     ),
     pytest.param(
-        MohSpider,
+        SPIDERS["moh"],
         moh.SECTION_LISTING,
         "tin-tong-hop",
         "tin-tong-hop.html",
@@ -179,14 +174,15 @@ def test_a_pager_without_a_next_link_ends_the_listing() -> None:
     body = (FIXTURES / "sbv" / "discovery" / "tin-tuc-su-kien.html").read_text("utf-8")
     last = body.replace('aria-label="Next"', 'aria-label="Last"')
     response = HtmlResponse(url, body=last.encode(), encoding="utf-8", request=Request(url))
-    requests = list(spider(SbvSpider).parse_listing(response, listing=sbv.NEWS_LISTING, slug="tin-tuc-su-kien", page=1))
+    sbv_spider = spider(SPIDERS["sbv"])
+    requests = list(sbv_spider.parse_listing(response, listing=sbv.NEWS_LISTING, slug="tin-tuc-su-kien", page=1))
     assert len(urls(requests, "parse_article")) == 3
     assert urls(requests, "parse_listing") == []
 
 
 def test_listing_items_are_dated_by_the_declared_selectors() -> None:
     url = "https://sbv.gov.vn/vi/tin-tuc-su-kien"
-    dated = dict(spider(SbvSpider).declared_items(fixture("sbv", "tin-tuc-su-kien.html", url), sbv.NEWS_LISTING))
+    dated = dict(spider(SPIDERS["sbv"]).declared_items(fixture("sbv", "tin-tuc-su-kien.html", url), sbv.NEWS_LISTING))
     assert sorted(moment.isoformat() for moment in dated.values()) == [
         "2026-08-20T00:00:00+07:00",
         "2026-11-30T10:00:00+07:00",

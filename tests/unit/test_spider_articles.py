@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.extract import extract_article
-from crawler.spiders.bkto import BktoSpider
+from crawler.spiders.registered import SPIDERS
 from crawler.spiders.site import SiteSpider, since_day
 
 URL = "https://baokiemtoan.vn/kiem-toan-nha-nuoc-24550.html"
@@ -24,7 +24,7 @@ def page(charset: str, title: str = TITLE, paragraph: str = "Công bố kết qu
 
 
 def spider(since: str | None = None) -> SiteSpider:
-    crawler: Crawler = get_crawler(BktoSpider)
+    crawler: Crawler = get_crawler(SPIDERS["bkto"])
     crawler.spider = crawler._create_spider(since=since)
     return crawler.spider
 
