@@ -8,7 +8,8 @@ crawl (RobotsTxtMiddleware, fetched once per host). The page budget is CLOSESPID
 
 `start`, from a start page: the sitemaps its host's robots.txt lists and /sitemap.xml (a sitemap index
 leads to its sitemaps; every page of the host they list is fetched), then the links of the start page that
-look like articles (`ARTICLE_PATHS`, on the start page's host).
+look like articles (`ARTICLE_PATHS`, on the start page's site: a known site's hosts, else the start host in
+each of its forms).
 
 Spider arguments (passed in-process by crawler.multi):
   pages: urls=[URL, ...]
@@ -32,7 +33,8 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
-from crawler.extract import UnknownSite, extract_article
+from crawler.extract import extract_article
+from crawler.extract.generic import generic_site
 from crawler.items import Article
 from crawler.middlewares.robots import SitemapRobotParser
 from crawler.sites import site_for_url
@@ -61,14 +63,6 @@ def looks_like_article(url: str) -> bool:
         and not NOT_ARTICLE_PATH.search(address)
         and any(pattern.search(address) for pattern in ARTICLE_PATHS)
     )
-
-
-def same_host(url: str, other: str) -> bool:
-    """Same host, `www.` or not."""
-    def host(address: str) -> str:
-        return (urlsplit(address).hostname or "").removeprefix("www.")
-
-    return host(url) == host(other)
 
 
 class AnySite:
@@ -107,11 +101,7 @@ class PageSpider(Spider):
             self.file(response.meta, "failed", "not a web page")
             return
         declared = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
-        try:
-            yield extract_article(response.body, response.url, declared)
-        except UnknownSite as error:
-            self.crawler.stats.inc_value("vnnews/failed/no_parser")
-            self.file(response.meta, "failed", str(error))
+        yield extract_article(response.body, response.url, declared)
 
     def item_scraped(self, item: dict[str, Any], response: Response) -> None:
         self.file(response.meta, "article", f"{item['site']}: {item['title']}")
@@ -150,6 +140,8 @@ class StartSpider(PageSpider):
     def __init__(self, *args: Any, start: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.start_url = start
+        # Its hosts: every host of a known site, else the start host in each of its forms (www., m.).
+        self.start_site = site_for_url(start) or generic_site(start)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -162,7 +154,7 @@ class StartSpider(PageSpider):
         yield Request(urljoin(self.start_url, "/sitemap.xml"), callback=self.parse_sitemap)
 
     def robots_parsed(self, robotparser: SitemapRobotParser, request: Request) -> None:
-        if same_host(request.url, self.start_url):
+        if self.start_site.serves(request.url):
             robots_url = urljoin(request.url, "/robots.txt")
             for url in robotparser.sitemaps:
                 self.crawler.engine.crawl(Request(urljoin(robots_url, url), callback=self.parse_sitemap))
@@ -176,7 +168,7 @@ class StartSpider(PageSpider):
             return
         for entry in sitemap:
             url = urljoin(response.url, entry["loc"])
-            if not same_host(url, self.start_url):
+            if not self.start_site.serves(url):
                 continue
             if sitemap.type == "sitemapindex":
                 yield Request(url, callback=self.parse_sitemap)
@@ -188,5 +180,5 @@ class StartSpider(PageSpider):
             return
         for href in dict.fromkeys(response.css("a::attr(href)").getall()):
             url = response.urljoin(href).split("#", 1)[0]
-            if same_host(url, self.start_url) and looks_like_article(url):
+            if self.start_site.serves(url) and looks_like_article(url):
                 yield self.article_request(url)
