@@ -1,6 +1,8 @@
-"""`vnnews crawl SPIDER`: run a spider in-process with the project settings and print a summary.
+"""`vnnews crawl SITE [SITE...]`, `--all`, `--url URL [URL...]`, `--start URL`: run spiders in-process with
+the project settings and print a summary.
 
-Flags only translate into Scrapy settings and spider arguments; the behaviour lives in the settings.
+Flags only translate into Scrapy settings and spider arguments; the behaviour lives in the settings. One
+site runs here; several sites, given pages and a start page run through crawler.multi (one process).
 After the summary, the exit code tells how the crawl ended, the gravest first: the spool could not be
 written (11), articles unaccounted for (1), documents left in the spool or dead-lettered (10).
 """
@@ -13,7 +15,9 @@ from contextlib import redirect_stderr
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from scrapy import Spider
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
@@ -24,25 +28,54 @@ from crawler.logs import install_log_handler
 from crawler.middlewares.accounting import unaccounted
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.replay.archive import ArchiveReader, ArchiveWriter
+from crawler.sites import SITES
 from index.config import es_url
 from index.errors import BadDate, BadInput, CliError, Spooled, SpoolUnwritable
 
 # The finish reason of a crawl the index pipeline stopped because the spool could not be written.
 SPOOL_UNWRITABLE = "spool_unwritable"
 
+# --start crawls an unknown site: without --max-pages it stops after this many pages.
+START_MAX_PAGES = 200
+
 
 def parser() -> argparse.ArgumentParser:
-    cli = argparse.ArgumentParser(prog="vnnews crawl", description="Run a vnnews spider.")
-    cli.add_argument("spider", help="spider name, e.g. bkto")
+    cli = argparse.ArgumentParser(prog="vnnews crawl", description="Crawl sites, given pages or an unknown site.")
+    cli.add_argument("sites", nargs="*", metavar="SITE", help="site keys (`vnnews sites`), e.g. bkto")
+    cli.add_argument("--all", action="store_true", help="every known site, in one process")
+    cli.add_argument("--url", nargs="+", metavar="URL", help="fetch and index these article pages, any site")
+    cli.add_argument("--start", metavar="URL",
+                     help=f"crawl an unknown site from this page (--max-pages defaults to {START_MAX_PAGES})")
     cli.add_argument("--replay", metavar="FILE.warc.gz", help="answer every request from this archive")
     cli.add_argument("--record", metavar="FILE.warc.gz", help="archive every response fetched")
     cli.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     cli.add_argument("--max-pages", type=positive_int, metavar="N",
-                     help="stop after N responses (CLOSESPIDER_PAGECOUNT)")
+                     help="stop after N responses, per site (CLOSESPIDER_PAGECOUNT)")
     cli.add_argument("--no-index", action="store_true", help="do not write to Elasticsearch")
     cli.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a Scrapy setting (repeatable)")
     return cli
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The flags, checked: exactly one of SITE..., --all, --url, --start; every site known; URLs absolute."""
+    cli = parser()
+    args = cli.parse_args(argv)
+    if sum(map(bool, (args.sites, args.all, args.url, args.start))) != 1:
+        cli.error("give SITE..., --all, --url URL... or --start URL (one of them)")
+    if args.since and (args.url or args.start):
+        cli.error("--since applies to site crawls only")
+    if unknown := [key for key in args.sites if key not in site_keys()]:
+        raise BadInput(f"unknown site {unknown[0]!r} (known: {', '.join(site_keys())})")
+    for url in [*(args.url or ()), *([args.start] if args.start else ())]:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise BadInput(f"expects an http(s) URL, got {url!r}")
+    return args
+
+
+def site_keys() -> list[str]:
+    return [site.key for site in SITES]
 
 
 def positive_int(value: str) -> int:
@@ -124,29 +157,50 @@ def spider_arguments(args: argparse.Namespace) -> dict[str, str]:
     return {"since": args.since}
 
 
-def run_crawl(spider: str, settings_overrides: dict[str, Any], arguments: dict[str, str]) -> Crawler:
+# A spider of the project by its name (a site key), or a spider class of its own (crawler.pages).
+SpiderRef = str | type[Spider]
+
+
+def run_crawl(spider: SpiderRef, settings_overrides: dict[str, Any], arguments: dict[str, Any]) -> Crawler:
     """Run one crawl to the end in this process; the crawler keeps its settings and stats."""
+    return run_crawls([(spider, arguments)], settings_overrides)[0]
+
+
+def run_crawls(jobs: list[tuple[SpiderRef, dict[str, Any]]], settings_overrides: dict[str, Any]) -> list[Crawler]:
+    """Run crawls side by side to the end in this process, one crawler per (spider, arguments): each has its
+    own engine, so its own downloader slots (per host), robots.txt cache and stats."""
     settings = project_settings()
     settings.setdict(settings_overrides, priority="cmdline")
     known = get_spider_loader(settings).list()
-    if spider not in known:
-        raise BadInput(f"unknown spider {spider!r} (known: {', '.join(known)})")
+    if unknown := [spider for spider, _ in jobs if isinstance(spider, str) and spider not in known]:
+        raise BadInput(f"unknown spider {unknown[0]!r} (known: {', '.join(known)})")
+    if len(jobs) > 1 and settings.get("VNNEWS_RECORD"):
+        raise BadInput("--record archives one crawl: record one site at a time")
     check_archives(settings)
+    # Each crawler of several keeps its own queue and seen requests, in JOBDIR/<spider>; the process
+    # has none, or it would merge its own into every crawler when starting it.
+    jobdir = settings.get("JOBDIR") if len(jobs) > 1 else None
+    if jobdir:
+        settings.delete("JOBDIR", priority="cmdline")
     if settings.getbool("VNNEWS_INDEXING"):
         es_url()  # no Elasticsearch to write to is one line now, not a failure inside the crawl
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # this one instead:
     install_log_handler(settings)
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
+    crawlers = [process.create_crawler(spider) for spider, _ in jobs]
+    for crawler in crawlers:
+        if jobdir:
+            crawler.settings.set("JOBDIR", str(Path(jobdir) / crawler.spidercls.name), priority="cmdline")
     failures: list[Failure] = []
-    process.crawl(crawler, **arguments).addErrback(failures.append)
+    for crawler, (_, arguments) in zip(crawlers, jobs, strict=True):
+        process.crawl(crawler, **arguments).addErrback(failures.append)
     process.start()
     if failures:  # the crawl could not be built or started (Scrapy catches whatever happens later)
         error = failures[0].value
         if isinstance(error, CliError):
             raise error
         raise CliError(f"the crawl failed: {type(error).__name__}: {error}")
-    return crawler
+    return crawlers
 
 
 def summary(stats: dict[str, Any]) -> str:
@@ -203,8 +257,12 @@ def check_outcome(stats: dict[str, Any], indexing: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    args = parser().parse_args(argv[1:])
-    crawler = run_crawl(args.spider, overrides(args), spider_arguments(args))
+    args = parse_arguments(argv[1:])
+    if args.all or args.url or args.start or len(args.sites) > 1:
+        from crawler import multi  # builds on this module
+
+        return multi.main(args)
+    crawler = run_crawl(args.sites[0], overrides(args), spider_arguments(args))
     stats = crawler.stats.get_stats()
     print(summary(stats))
     check_outcome(stats, crawler.settings.getbool("VNNEWS_INDEXING"))

@@ -49,19 +49,17 @@ from parsel import Selector
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
 from crawler.extract import extract_article
 from crawler.items import Article
-from crawler.middlewares.accounting import count_failed_page, page_failed
+from crawler.middlewares.accounting import page_failed
 from crawler.middlewares.robots import SitemapRobotParser
 from crawler.normalise.dates import parse_date, parse_structured_date
 from crawler.sites.base import Listing, Selectors, Site
 from crawler.spiders.feeds import feed_items
+from crawler.spiders.sitemaps import read_sitemap, sitemap_request
 from index.vietnamese import VIETNAM
 
 # The generic rule for pages without declared items: the closest such ancestor of an article link
@@ -174,22 +172,11 @@ class SiteSpider(Spider):
             self.crawler.engine.crawl(self.sitemap_request(urljoin(robots_url, url)))
 
     def sitemap_request(self, url: str) -> Request:
-        limit = self.crawler.settings.getint("VNNEWS_SITEMAP_MAXSIZE")
-        return Request(url, callback=self.parse_sitemap, errback=self.page_failed,
-                       meta={"download_maxsize": limit, "download_warnsize": limit // 2})
+        return sitemap_request(self.crawler, url, self.parse_sitemap, self.page_failed)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        try:
-            body = response.body
-            if body[:2] == b"\x1f\x8b":
-                body = gunzip(body, max_size=self.crawler.settings.getint("VNNEWS_SITEMAP_MAXSIZE"))
-            sitemap = Sitemap(body)
-        except _DecompressionMaxSizeExceeded:
-            count_failed_page(self.crawler, "too_large")
-            self.logger.warning("Page failed (too_large: inflates beyond VNNEWS_SITEMAP_MAXSIZE): %s", response.url)
-            return
-        except Exception:
-            self.crawler.stats.inc_value("vnnews/sitemap/unreadable")
+        sitemap = read_sitemap(self.crawler, response)
+        if sitemap is None:
             return
         for entry in sitemap:
             url = urljoin(response.url, entry["loc"])
