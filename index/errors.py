@@ -47,3 +47,10 @@ class Spooled(CliError):
     """Work finished, but some documents wait in the spool or the dead-letter file."""
 
     exit_code = 10
+
+
+class SpoolUnwritable(CliError):
+    """The spool, dead-letter or quarantine file cannot be written (disk full, read-only, permissions,
+    quota) or is not private: nothing more is accepted, nothing accepted is lost."""
+
+    exit_code = 11
