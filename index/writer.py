@@ -500,11 +500,13 @@ def _writing(path: Path) -> Iterator[None]:
 
 
 def _private_dir(path: Path) -> Path:
-    """Create the directory (and missing parents) 0700; tighten one others may write, refuse it if not ours."""
+    """Create the directory and its missing parents 0700; tighten it if others may write it, refuse it if it
+    is not ours."""
     with _writing(path):
-        if not path.is_dir():
-            _private_dir(path.parent)
-            path.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        missing = [path, *path.parents]
+        missing = missing[: next(n for n, directory in enumerate(missing) if directory.is_dir())]
+        for directory in reversed(missing):
+            directory.mkdir(mode=PRIVATE_DIR, exist_ok=True)
         _tighten(path, os.stat(path), lambda: os.chmod(path, PRIVATE_DIR))
     return path
 
@@ -573,9 +575,10 @@ def _encode(lines: list[str]) -> bytes:
 class Segment:
     """A spool file, flock-held by whoever writes or replays it, until closed."""
 
-    def __init__(self, path: Path, descriptor: int) -> None:
+    def __init__(self, path: Path, descriptor: int, lines: int) -> None:
         self.path = path
         self.descriptor = descriptor
+        self.lines = lines
 
     def __enter__(self) -> Segment:
         return self
@@ -587,7 +590,7 @@ class Segment:
     def create(cls, lines: list[str]) -> Segment:
         name = f"{time.time_ns()}-{os.getpid()}-{next(_segment_numbers)}{SEGMENT_SUFFIX}"
         path = _private_dir(spool_dir()) / name
-        return cls(path, _write_durably(path, _encode(lines)))
+        return cls(path, _write_durably(path, _encode(lines)), len(lines))
 
     @classmethod
     def claim(cls, path: Path) -> Segment | None:
@@ -598,7 +601,7 @@ class Segment:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             if os.stat(path).st_ino == os.fstat(descriptor).st_ino:
-                return cls(path, descriptor)
+                return cls(path, descriptor, -1)
         except (BlockingIOError, FileNotFoundError):
             pass
         os.close(descriptor)
@@ -610,6 +613,7 @@ class Segment:
             source.seek(0)
             raw = source.read()
         lines, unreadable = [], []
+        self.lines = len(raw.splitlines())
         for line in raw.splitlines():
             try:
                 text = line.decode()
@@ -621,14 +625,17 @@ class Segment:
         return lines, unreadable
 
     def keep_only(self, lines: list[str]) -> None:
-        """Delete the segment when nothing is left, else replace it by `lines` (still held by us)."""
+        """Delete the segment when nothing is left, else replace it by `lines` (a subset of its lines, still
+        held by us); nothing to do when every line stays."""
+        if len(lines) == self.lines:
+            return
         if not lines:
             with _writing(self.path):
                 self.path.unlink(missing_ok=True)
             return
         descriptor = _write_durably(self.path, _encode(lines))
         os.close(self.descriptor)
-        self.descriptor = descriptor
+        self.descriptor, self.lines = descriptor, len(lines)
 
 
 def _segments() -> list[Path]:
