@@ -83,6 +83,7 @@ DOCUMENT_ERRORS = frozenset({
 TRANSIENT_STATUSES = frozenset({401, 403, 404, 408, 409, 429})
 CONFLICT = "version_conflict_engine_exception"
 MERGE_FIELDS = ["first_seen", "last_seen", "version", "updated_at", "content_hash"]
+WRITER_FIELDS = frozenset({"first_seen", "last_seen", "version"})  # set by the merge, never by the crawler
 PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
 SEGMENT_SUFFIX = ".jsonl"
 ABANDONED_AFTER_SECONDS = 60
@@ -139,29 +140,41 @@ class WriteReport:
 
 @dataclass(frozen=True)
 class Pending:
-    """An article waiting to be written, with the time the crawler saw it, and its spool line."""
+    """An article waiting to be written, with the time the crawler saw it, serialised once: its JSON (`source`)
+    makes both its spool line and, for a new document, the bulk request's source."""
 
     article: dict
     seen_at: str
-    line: str
+    source: str
 
     @classmethod
     def crawled(cls, article: dict, seen_at: str) -> Pending:
-        return cls(article, seen_at, json.dumps({"seen_at": seen_at, "article": article}, ensure_ascii=False))
+        article = {name: value for name, value in article.items() if name not in WRITER_FIELDS}
+        return cls(article, seen_at, json.dumps(article, ensure_ascii=False))
 
     @classmethod
     def from_line(cls, line: str) -> Pending:
         """Raises ValueError, KeyError or TypeError for a line that is not a spooled article."""
-        return cls.from_entry(json.loads(line), line)
+        return cls.from_entry(json.loads(line))
 
     @classmethod
-    def from_entry(cls, entry: dict, line: str) -> Pending:
+    def from_entry(cls, entry: dict) -> Pending:
         """Raises ValueError, KeyError or TypeError for an entry without an article and its crawl time."""
         article, seen_at = entry["article"], entry["seen_at"]
         if not isinstance(article, dict):
             raise TypeError("the article is not an object")
         datetime.fromisoformat(seen_at)
-        return cls(article, seen_at, line)
+        return cls.crawled(article, seen_at)
+
+    @property
+    def line(self) -> str:
+        return f'{{"seen_at": {json.dumps(self.seen_at)}, "article": {self.source}}}'
+
+    @property
+    def created_source(self) -> str:
+        """The JSON of `merge(article, seen_at, None)`, without serialising the article again."""
+        seen = json.dumps(self.seen_at)
+        return f'{self.source[:-1]}, "first_seen": {seen}, "last_seen": {seen}, "version": 1}}'
 
     @property
     def doc_id(self) -> str:
@@ -445,7 +458,7 @@ def _operations(todo: list[Copies], stored: dict[str, dict]) -> Iterator[dict]:
         previous = stored.get(doc_id)
         if previous is None:
             yield {"create": {"_id": doc_id}}
-            yield fold(copies, None)
+            yield copies[0].created_source if len(copies) == 1 else fold(copies, None)
         else:
             yield {"index": {"_id": doc_id, "if_seq_no": previous["_seq_no"],
                              "if_primary_term": previous["_primary_term"]}}
@@ -723,7 +736,7 @@ def _read_dead_letters() -> list[tuple[str, Pending | None]]:
         if not line.strip():
             continue
         try:
-            entries.append((line, Pending.from_entry(json.loads(line), line)))
+            entries.append((line, Pending.from_entry(json.loads(line))))
         except (ValueError, KeyError, TypeError):
             entries.append((line, None))
     return entries

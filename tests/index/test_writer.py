@@ -209,16 +209,17 @@ def test_a_batch_is_spooled_and_announced_durable_before_it_is_sent_and_removed_
 
 
 def test_an_unexpected_error_while_writing_leaves_the_batch_in_the_spool(es, created, make_article, monkeypatch):
-    def broken_merge(*args: object) -> dict:
-        raise RuntimeError("a bug in the merge")
+    def broken_operations(*args: object) -> dict:
+        raise RuntimeError("a bug in building the request")
 
     with monkeypatch.context() as patch:
-        patch.setattr(writer, "merge", broken_merge)
+        patch.setattr(writer, "_operations", broken_operations)
         bulk = BulkWriter(es, batch_size=2)
         bulk.add(make_article(1))
         with pytest.raises(RuntimeError):
             bulk.add(make_article(2))
     assert writer.spooled_count() == 2
+    assert bulk.report == WriteReport(spooled=2)
 
     assert BulkWriter(es).replay_spool() == WriteReport(replayed=2)
     es.indices.refresh(index=created.read_alias)
