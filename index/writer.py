@@ -622,7 +622,7 @@ class Segment:
 
     def read(self) -> tuple[list[str], list[bytes]]:
         """The non-blank lines, and the raw lines that are not UTF-8."""
-        with open(self.descriptor, "rb", closefd=False) as source:
+        with _writing(self.path), open(self.descriptor, "rb", closefd=False) as source:
             source.seek(0)
             raw = source.read()
         lines, unreadable = [], []
@@ -651,13 +651,18 @@ class Segment:
         self.descriptor, self.lines = descriptor, len(lines)
 
 
-def _segments() -> list[Path]:
-    """Spool segments, oldest first (their names start with the creation time)."""
+def _spool_files() -> list[Path]:
+    """Every file in the spool directory, sorted by name (a segment's starts with its creation time)."""
     try:
-        paths = [path for path in spool_dir().iterdir() if path.suffix == SEGMENT_SUFFIX]
+        return sorted(spool_dir().iterdir(), key=lambda path: path.name)
     except FileNotFoundError:
         return []
-    return sorted(paths, key=lambda path: path.name)
+    except OSError as error:
+        raise _unwritable(spool_dir(), error) from None
+
+
+def _segments() -> list[Path]:
+    return [path for path in _spool_files() if path.suffix == SEGMENT_SUFFIX]
 
 
 def _read_segment(path: Path) -> list[bytes]:
@@ -669,11 +674,7 @@ def _read_segment(path: Path) -> list[bytes]:
 
 def _remove_abandoned_temporaries() -> None:
     """Half-written segments of dead processes: never announced durable, so the crawl fetches them again."""
-    try:
-        temporaries = [path for path in spool_dir().iterdir() if path.name.endswith(".tmp")]
-    except FileNotFoundError:
-        return
-    for path in temporaries:
+    for path in [path for path in _spool_files() if path.suffix == ".tmp"]:
         if _age_seconds(path) < ABANDONED_AFTER_SECONDS:
             continue  # perhaps being written: its writer takes the lock only once the file exists
         segment = Segment.claim(path)

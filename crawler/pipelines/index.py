@@ -128,7 +128,7 @@ class IndexPipeline:
         if self.crawler.stats.get_value("vnnews/spool_unwritable") is None:
             self.crawler.stats.set_value("vnnews/spool_unwritable", str(refusal))
             logger.error("%s", refusal)
-        if self.closing is not None or self.spider_closing or self.crawler.engine is None:
+        if self.closing is not None or self.spider_closing:
             return
         self.closing = asyncio.get_running_loop().create_task(
             self.crawler.engine.close_spider_async(reason=CLOSE_REASON)
