@@ -6,8 +6,10 @@ Both write the same generated articles (bench.corpus) with the same ids and the 
 index of the real schema (created by index.lifecycle, behind its aliases), alternately (A/B per round), and
 the index is deleted after each run. The writer runs as a crawl uses it: its spool on the local disk (a
 temporary VNNEWS_DATA, fsynced per batch), `create` first. docs/s covers the writing up to a refresh; the
-table gives the best and the median round, and the ratio of the writer to helpers.bulk. Needs a server with
-the vnnews plugin.
+table gives the best and the median round, the ratio of the writer to helpers.bulk, and the client's own
+CPU time per document (serialising, spooling, HTTP: what the writer adds, and far less disturbed by other
+load on the machine than the wall time, which is mostly Elasticsearch analysing). Needs a server with the
+vnnews plugin.
 """
 
 from __future__ import annotations
@@ -30,23 +32,27 @@ BATCH = 500
 WARM_UP = 1_000
 
 
-def with_fresh_index(client: Elasticsearch, write: Callable[[config.IndexNames], None], docs: int) -> float:
-    """Seconds `write` takes to write into a fresh article index, up to a refresh; the index is then deleted."""
+Writer = Callable[[config.IndexNames], None]
+
+
+def with_fresh_index(client: Elasticsearch, write: Writer, docs: int) -> tuple[float, float]:
+    """Seconds `write` takes to write into a fresh article index, up to a refresh, and this process's CPU
+    seconds meanwhile; the index is then deleted."""
     names = config.IndexNames(f"bench-writer-{uuid.uuid4().hex[:8]}")
     os.environ["VNNEWS_INDEX"] = names.base
     lifecycle.create(client, names)
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         write(names)
         client.indices.refresh(index=names.read_alias)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert client.count(index=names.read_alias)["count"] == docs
-        return seconds
+        return seconds, cpu
     finally:
         client.indices.delete(index=",".join(client.indices.get(index=f"{names.base}*")))
 
 
-def raw_bulk(client: Elasticsearch, docs: list[dict]) -> Callable[[config.IndexNames], None]:
+def raw_bulk(client: Elasticsearch, docs: list[dict]) -> Writer:
     def write(names: config.IndexNames) -> None:
         actions = ({"_op_type": "create", "_index": names.write_alias, "_id": document_id(doc["canonical_url"]),
                     "_source": doc} for doc in docs)
@@ -55,7 +61,7 @@ def raw_bulk(client: Elasticsearch, docs: list[dict]) -> Callable[[config.IndexN
     return write
 
 
-def bulk_writer(client: Elasticsearch, docs: list[dict]) -> Callable[[config.IndexNames], None]:
+def bulk_writer(client: Elasticsearch, docs: list[dict]) -> Writer:
     def write(names: config.IndexNames) -> None:
         with tempfile.TemporaryDirectory(prefix="bench-writer-spool-") as data:
             os.environ["VNNEWS_DATA"] = data
@@ -79,18 +85,20 @@ def main() -> None:
     contenders = {"helpers.bulk (baseline)": raw_bulk, "BulkWriter": bulk_writer}
     for make in contenders.values():  # JIT warm-up of the analyzers and of both code paths
         with_fresh_index(client, make(client, docs[:WARM_UP]), WARM_UP)
-    seconds: dict[str, list[float]] = {name: [] for name in contenders}
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in contenders}
     for round_ in range(args.rounds):
         order = list(contenders.items()) if round_ % 2 == 0 else list(reversed(contenders.items()))
         for name, make in order:
-            seconds[name].append(with_fresh_index(client, make(client, docs), args.docs))
-    baseline = statistics.median(seconds["helpers.bulk (baseline)"])
+            runs[name].append(with_fresh_index(client, make(client, docs), args.docs))
+    baseline = statistics.median(seconds for seconds, _ in runs["helpers.bulk (baseline)"])
     print(f"{args.docs} generated articles (seed {args.seed}), batches of {BATCH}, {args.rounds} rounds A/B\n")
-    print("| writer | docs/s best | docs/s median | vs helpers.bulk (median) |")
-    print("|---|---:|---:|---:|")
-    for name, runs in seconds.items():
-        print(f"| {name} | {args.docs / min(runs):,.0f} | {args.docs / statistics.median(runs):,.0f} | "
-              f"{baseline / statistics.median(runs):.2f}x |")
+    print("| writer | docs/s best | docs/s median | vs helpers.bulk (median) | client CPU ms/doc (median) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, measured in runs.items():
+        median = statistics.median(seconds for seconds, _ in measured)
+        cpu = statistics.median(cpu for _, cpu in measured)
+        print(f"| {name} | {args.docs / min(seconds for seconds, _ in measured):,.0f} | {args.docs / median:,.0f} | "
+              f"{baseline / median:.2f}x | {1000 * cpu / args.docs:.3f} |")
 
 
 if __name__ == "__main__":
