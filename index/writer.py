@@ -309,7 +309,12 @@ class BulkWriter:
             replay.spooled = len(entries) - len(resendable)
             if not resendable:
                 return replay
-            outcome = self._write([pending for _, pending in resendable])
+            outcome = BatchOutcome()
+            for start in range(0, len(resendable), self.batch_size):
+                part = self._write([pending for _, pending in resendable[start : start + self.batch_size]])
+                outcome.written += part.written
+                outcome.rejected += part.rejected
+                outcome.retry += part.retry
             line_of = {id(pending): line for line, pending in resendable}
             settled = [line_of[id(pending)] for pending in outcome.written]
             settled += [line_of[id(pending)] for pending, _ in outcome.rejected]
