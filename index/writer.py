@@ -150,7 +150,12 @@ class Pending:
     @classmethod
     def crawled(cls, article: dict, seen_at: str) -> Pending:
         article = {name: value for name, value in article.items() if name not in WRITER_FIELDS}
-        return cls(article, seen_at, json.dumps(article, ensure_ascii=False))
+        source = json.dumps(article, ensure_ascii=False)
+        try:
+            source.encode()
+        except UnicodeEncodeError:  # a lone surrogate: escaped, the spool line stays UTF-8
+            source = json.dumps(article)
+        return cls(article, seen_at, source)
 
     @classmethod
     def from_line(cls, line: str) -> Pending:

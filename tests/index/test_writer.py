@@ -260,3 +260,10 @@ def test_dead_letter_appends_wait_for_the_file_lock(make_article):
 def test_crawl_times_are_stamped_with_the_vietnam_offset():
     assert writer.now_iso().endswith("+07:00")
     assert len(writer.now_iso()) == len("2024-03-05T09:00:00+07:00")
+
+
+def test_a_lone_surrogate_neither_breaks_the_spool_nor_goes_uncounted(es, created, make_article, unreachable):
+    assert write(unreachable, make_article(1, title="Ti\ud800u đề"), max_retries=0) == WriteReport(spooled=1)
+    assert spool_lines()[0]["article"]["title"] == "Ti\ud800u đề"
+    replay = BulkWriter(es).replay_spool()
+    assert replay.replayed + replay.dead_lettered == 1 and replay.quarantined == 0
