@@ -509,7 +509,8 @@ def _reason(status: int, result: object) -> str:
 
 
 def _unwritable(path: Path, error: OSError) -> SpoolUnwritable:
-    return SpoolUnwritable(f"cannot write {path} ({error.strerror or error}): nothing more is accepted; "
+    where = error.filename or path
+    return SpoolUnwritable(f"cannot write {where} ({error.strerror or error}): "
                            "free space or fix the permissions of VNNEWS_DATA, then run the same command again")
 
 
