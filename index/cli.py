@@ -1,7 +1,9 @@
-"""`vnnews index create | status | migrate | drop-old | replay-spool`: the article index's lifecycle.
+"""`vnnews index create | status | migrate | drop-old | replay-spool | replay-dead-letters`: the article
+index's lifecycle, and the way back for what the writer could not write.
 
 Every command is safe to run twice. Exit codes: 5 Elasticsearch unreachable, 6 no index (status,
-migrate), 10 documents still wait in the spool or were dead-lettered (replay-spool).
+migrate), 10 documents still wait in the spool or the dead-letter file (replay-spool,
+replay-dead-letters), 11 the spool, dead-letter or quarantine file cannot be written.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from elasticsearch import Elasticsearch
 
 from index import config, lifecycle
 from index.errors import Spooled
-from index.writer import BulkWriter, dead_letter_file, spool_file
+from index.writer import BulkWriter, dead_letter_file, quarantine_file, spool_dir
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,6 +27,8 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="copy into the current schema version and move both aliases")
     commands.add_parser("drop-old", help="delete the physical indices no alias points to")
     commands.add_parser("replay-spool", help="re-send the articles spooled while Elasticsearch was unavailable")
+    commands.add_parser("replay-dead-letters",
+                        help="re-send the dead letters once their cause is fixed (the rejected stay)")
     return root
 
 
@@ -37,6 +41,8 @@ def main(argv: list[str]) -> int:
             print_status(lifecycle.status(client, names), as_json=args.json)
         elif args.command == "replay-spool":
             replay(client)
+        elif args.command == "replay-dead-letters":
+            replay_dead_letters(client)
         else:
             action = {"create": lifecycle.create, "migrate": lifecycle.migrate, "drop-old": lifecycle.drop_old}
             print("\n".join(action[args.command](client, names)))
@@ -45,11 +51,22 @@ def main(argv: list[str]) -> int:
 
 def replay(client: Elasticsearch) -> None:
     report = BulkWriter(client).replay_spool()
-    print(f"replayed {report.replayed}, dead-lettered {report.dead_lettered}, still spooled {report.spooled}")
+    print(f"replayed {report.replayed}, dead-lettered {report.dead_lettered}, "
+          f"quarantined {report.quarantined}, still spooled {report.spooled}")
+    if report.quarantined:
+        print(f"unreadable spool lines were moved to {quarantine_file()}")
     if report.spooled:
-        raise Spooled(f"{report.spooled} documents remain in {spool_file()}")
+        raise Spooled(f"{report.spooled} documents remain in {spool_dir()}")
     if report.dead_lettered:
-        raise Spooled(f"{report.dead_lettered} documents were rejected: see {dead_letter_file()}")
+        raise Spooled(f"{report.dead_lettered} documents were rejected: see {dead_letter_file()}, "
+                      "then `vnnews index replay-dead-letters` once fixed")
+
+
+def replay_dead_letters(client: Elasticsearch) -> None:
+    report = BulkWriter(client).replay_dead_letters()
+    print(f"replayed {report.replayed}, rejected again {report.dead_lettered}, left as they were {report.spooled}")
+    if report.dead_lettered or report.spooled:
+        raise Spooled(f"{report.dead_lettered + report.spooled} documents remain in {dead_letter_file()}")
 
 
 def print_status(state: dict, *, as_json: bool) -> None:

@@ -4,7 +4,17 @@ At spider open the spool left by an earlier run is re-sent first; at close the l
 Re-crawled articles are updated in place by the writer (first_seen kept, version bumped on change).
 Disabled by VNNEWS_INDEXING=False.
 
-The writer blocks (mget + bulk with timeouts, retries with sleeps, file locks), so it runs on a worker
+Accounting, in the crawl stats: every item that enters this pipeline (`vnnews/index_in`) ends, once the
+spider is closed, in exactly one of `vnnews/indexed`, `vnnews/spooled`, `vnnews/dead_lettered` or
+`vnnews/not_accepted` (its batch could not be made durable). The spool replayed at open is counted apart:
+`vnnews/spool_replayed`, `vnnews/spool_dead_lettered`, `vnnews/spool_quarantined`.
+
+When the spool cannot be written, the spider is closed with the reason `spool_unwritable` and the one-line
+message is in the stat `vnnews/spool_unwritable`; later items are counted as not accepted. Each batch that
+is safely in the spool is announced with the signal `articles_durable` (keyword `articles`, the article
+dicts): a crawl that dies re-fetches whatever was never announced.
+
+The writer blocks (bulk with timeouts, retries with sleeps, fsyncs, file locks), so it runs on a worker
 thread of its own, one call at a time and in order, while the reactor goes on downloading: a slow
 Elasticsearch must not stall downloads or mislead AutoThrottle. Needs Scrapy's asyncio reactor (its
 default, which the project settings keep).
@@ -13,20 +23,33 @@ default, which the project settings keep).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from index.errors import SpoolUnwritable
 from index.writer import BulkWriter, WriteReport
 
 Result = TypeVar("Result")
+logger = logging.getLogger(__name__)
 
 # Signal sent with `articles=[...]` once those articles are durably in the spool (and so never lost).
 articles_durable = object()
+CLOSE_REASON = "spool_unwritable"
+
+
+@dataclass
+class WriterState:
+    """What one writer call left, copied on the worker: the report, newly durable articles, a refusal."""
+
+    report: WriteReport
+    durable: list[dict] = field(default_factory=list)
+    refusal: SpoolUnwritable | None = None
 
 
 class IndexPipeline:
@@ -34,6 +57,9 @@ class IndexPipeline:
         self.crawler = crawler
         self.writer: BulkWriter | None = None
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vnnews-index")
+        self.durable: list[dict] = []  # filled on the worker, drained by the same worker's calls
+        self.closing: asyncio.Task[None] | None = None
+        self.spider_closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
@@ -46,30 +72,67 @@ class IndexPipeline:
         self.writer = BulkWriter(
             batch_size=settings.getint("VNNEWS_BULK_SIZE"),
             max_retries=settings.getint("VNNEWS_BULK_RETRIES"),
+            on_durable=self.durable.extend,
         )
-        replayed = await self.on_worker(self.writer.replay_spool)
-        self.crawler.stats.set_value("vnnews/spool_replayed", replayed.replayed)
+        try:
+            replayed = await self.on_worker(self.writer.replay_spool)
+        except SpoolUnwritable as error:
+            self.writer.refusal = error
+            self.stop(error)
+            return
+        stats = self.crawler.stats
+        stats.set_value("vnnews/spool_replayed", replayed.replayed)
+        stats.set_value("vnnews/spool_dead_lettered", replayed.dead_lettered)
+        stats.set_value("vnnews/spool_quarantined", replayed.quarantined)
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        self.record(await self.on_worker(self.add, item))
-        # `add` wrote the item's spool line: it outlives the process from here on.
-        self.crawler.signals.send_catch_log(articles_durable, articles=[item])
+        self.crawler.stats.inc_value("vnnews/index_in")
+        self.settle(await self.on_worker(self.add, item))
         return item
 
     async def close_spider(self) -> None:
+        self.spider_closing = True
         try:
-            self.record(await self.on_worker(self.close))
+            self.settle(await self.on_worker(self.close))
         finally:
             self.worker.shutdown()
 
-    def add(self, item: dict[str, Any]) -> WriteReport:
+    def add(self, item: dict[str, Any]) -> WriterState:
         assert self.writer is not None, "the writer opens with the spider"
-        self.writer.add(item)
-        return replace(self.writer.report)  # a copy: the worker goes on changing the writer's own
+        return self.state_after(lambda: self.writer.add(item))
 
-    def close(self) -> WriteReport:
+    def close(self) -> WriterState:
         assert self.writer is not None, "the writer opens with the spider"
-        return replace(self.writer.close())
+        return self.state_after(self.writer.close)
+
+    def state_after(self, call: Callable[[], object]) -> WriterState:
+        """Run a writer call on the worker; its report copied (the worker goes on changing the writer's)."""
+        assert self.writer is not None, "the writer opens with the spider"
+        refusal = None
+        try:
+            call()
+        except SpoolUnwritable as error:
+            refusal = error
+        durable, self.durable[:] = list(self.durable), []
+        return WriterState(replace(self.writer.report), durable, refusal)
+
+    def settle(self, state: WriterState) -> None:
+        self.record(state.report)
+        if state.durable:
+            self.crawler.signals.send_catch_log(articles_durable, articles=state.durable)
+        if state.refusal is not None:
+            self.stop(state.refusal)
+
+    def stop(self, refusal: SpoolUnwritable) -> None:
+        """Close the spider once, without waiting here: closing waits for the items in progress."""
+        if self.crawler.stats.get_value("vnnews/spool_unwritable") is None:
+            self.crawler.stats.set_value("vnnews/spool_unwritable", str(refusal))
+            logger.error("%s", refusal)
+        if self.closing is not None or self.spider_closing:
+            return
+        self.closing = asyncio.get_running_loop().create_task(
+            self.crawler.engine.close_spider_async(reason=CLOSE_REASON)
+        )
 
     async def on_worker(self, function: Callable[..., Result], *args: Any) -> Result:
         return await asyncio.get_running_loop().run_in_executor(self.worker, function, *args)
@@ -79,3 +142,4 @@ class IndexPipeline:
         stats.set_value("vnnews/indexed", report.indexed)
         stats.set_value("vnnews/spooled", report.spooled)
         stats.set_value("vnnews/dead_lettered", report.dead_lettered)
+        stats.set_value("vnnews/not_accepted", report.not_accepted)

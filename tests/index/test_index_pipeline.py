@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from scrapy.utils.test import get_crawler
 
-from crawler.pipelines.index import IndexPipeline
+from crawler.pipelines.index import IndexPipeline, articles_durable
 from index.writer import BulkWriter
 
 
@@ -81,3 +81,51 @@ def test_the_writer_runs_on_one_thread_in_order_never_concurrently(es, created, 
     assert index.crawler.stats.get_value("vnnews/indexed") == 10
     es.indices.refresh(index=created.read_alias)
     assert es.count(index=created.read_alias)["count"] == 10
+
+
+def test_each_durable_batch_is_announced_and_every_item_is_accounted(es, created, make_article):
+    index = pipeline(VNNEWS_BULK_SIZE=3, VNNEWS_BULK_RETRIES=0)
+    announced: list[str] = []
+    index.crawler.signals.connect(lambda articles: announced.extend(a["url"] for a in articles),
+                                  signal=articles_durable, weak=False)
+
+    async def crawl() -> None:
+        await index.open_spider()
+        for number in range(7):
+            await index.process_item(make_article(number))
+            assert len(announced) == (number + 1) // 3 * 3, "announced before its batch was durable"
+        await index.close_spider()
+
+    asyncio.run(crawl())
+    assert announced == [make_article(number)["url"] for number in range(7)]
+    stats = index.crawler.stats
+    assert (stats.get_value("vnnews/index_in"), stats.get_value("vnnews/indexed")) == (7, 7)
+    assert stats.get_value("vnnews/not_accepted") == 0
+
+
+def test_an_unwritable_spool_stops_accepting_and_counts_what_was_not_accepted(point_es_at, closed_port,
+                                                                           make_article, monkeypatch, tmp_path):
+    point_es_at(f"http://127.0.0.1:{closed_port}")
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("VNNEWS_DATA", str(tmp_path / "a-file" / "data"))  # cannot be a directory
+    index = pipeline(VNNEWS_BULK_SIZE=2, VNNEWS_BULK_RETRIES=0)
+    closed: list[str] = []
+
+    class Engine:  # records what the pipeline asks of the engine; the real close is in tests/reliability
+        async def close_spider_async(self, *, reason: str) -> None:
+            closed.append(reason)
+
+    index.crawler.engine = Engine()
+
+    async def crawl() -> None:
+        await index.open_spider()
+        for number in range(5):
+            assert await index.process_item(make_article(number)) == make_article(number)
+        await index.close_spider()
+
+    asyncio.run(crawl())
+    stats = index.crawler.stats
+    assert stats.get_value("vnnews/index_in") == stats.get_value("vnnews/not_accepted") == 5
+    assert (stats.get_value("vnnews/indexed"), stats.get_value("vnnews/spooled")) == (0, 0)
+    assert "Not a directory" in stats.get_value("vnnews/spool_unwritable")
+    assert closed == ["spool_unwritable"]

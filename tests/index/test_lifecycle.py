@@ -10,7 +10,7 @@ from elasticsearch import Elasticsearch
 from index import lifecycle, schema
 from index.config import IndexNames
 from index.errors import IndexMissing
-from index.writer import BulkWriter, WriteReport, document_id, spool_file
+from index.writer import BulkWriter, WriteReport, document_id, spool_dir
 from search_cli.main import main as vnnews
 
 
@@ -132,8 +132,8 @@ def test_migrate_catches_up_a_spool_replayed_during_the_copy(es, index_names, ma
     with BulkWriter(es) as bulk:
         bulk.add(make_article(1))
     spooled = {"seen_at": "2024-01-02T08:00:00+07:00", "article": make_article(2)}
-    spool_file().parent.mkdir(parents=True, exist_ok=True)
-    spool_file().write_text(json.dumps(spooled, ensure_ascii=False) + "\n", encoding="utf-8")
+    spool_dir().mkdir(parents=True, exist_ok=True)
+    (spool_dir() / "0-earlier-run.jsonl").write_text(json.dumps(spooled, ensure_ascii=False) + "\n", encoding="utf-8")
     original_copy = lifecycle.copy_documents
 
     def copy_while_the_spool_is_replayed(client, source, target):

@@ -5,10 +5,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +14,7 @@ from elasticsearch import Elasticsearch
 
 from index import writer
 from index.config import IndexNames
-from index.writer import BulkWriter, WriteReport, dead_letter_file, spool_file
+from index.writer import BulkWriter, WriteReport, dead_letter_file, quarantine_file, spool_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,11 +41,14 @@ def write(es: Elasticsearch, *articles: dict, **options: object) -> WriteReport:
 
 
 def write_spool(*entries: tuple[str, dict]) -> None:
-    """A spool as earlier runs left it: (seen_at, article) lines."""
-    path = spool_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """A spool segment as an earlier run left it: (seen_at, article) lines."""
     lines = [json.dumps({"seen_at": seen_at, "article": article}, ensure_ascii=False) for seen_at, article in entries]
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    write_segment("".join(line + "\n" for line in lines).encode())
+
+
+def write_segment(content: bytes, name: str = "0-earlier-run.jsonl") -> None:
+    spool_dir().mkdir(parents=True, exist_ok=True)
+    (spool_dir() / name).write_bytes(content)
 
 
 def dead_letters() -> list[dict]:
@@ -57,8 +56,9 @@ def dead_letters() -> list[dict]:
 
 
 def spool_lines() -> list[dict]:
-    path = spool_file()
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+    """Every spooled entry, oldest segment first."""
+    segments = sorted(spool_dir().glob("*.jsonl")) if spool_dir().exists() else []
+    return [json.loads(line) for segment in segments for line in segment.read_text().splitlines()]
 
 
 def test_first_write_sets_version_and_seen_times(es, created, make_article, clock):
@@ -169,17 +169,18 @@ def test_replay_keeps_what_still_fails_and_never_duplicates(es, created, make_ar
     assert stored(es, created, make_article(0)["canonical_url"])["version"] == 1
 
 
-def test_replay_dead_letters_bad_spool_entries(es, created, make_article):
-    path: Path = spool_file()
-    path.parent.mkdir(parents=True)
+def test_replay_dead_letters_rejected_articles_and_quarantines_unreadable_lines(es, created, make_article):
     good = json.dumps({"seen_at": "2024-03-05T09:00:00+07:00", "article": make_article(1)})
     bad = json.dumps({"seen_at": "2024-03-05T09:00:00+07:00", "article": make_article(2, extra=1)})
-    path.write_text(f"{good}\n{bad}\n{{truncated\n")
-    assert BulkWriter(es).replay_spool() == WriteReport(replayed=1, dead_lettered=2)
+    write_segment(f"{good}\n{bad}\n{{truncated\n".encode() + b"\xff\xfe not UTF-8\n")
+    assert BulkWriter(es).replay_spool() == WriteReport(replayed=1, dead_lettered=1, quarantined=2)
     assert spool_lines() == []
-    reasons = [json.loads(line)["reason"] for line in dead_letter_file().read_text().splitlines()]
-    assert reasons[1] == "unreadable spool line"
-    assert "strict_dynamic_mapping_exception" in reasons[0]
+    [rejected] = dead_letters()
+    assert "strict_dynamic_mapping_exception" in rejected["reason"]
+    quarantined = [json.loads(line) for line in quarantine_file().read_text().splitlines()]
+    assert [entry.get("raw") for entry in quarantined] == [None, "{truncated"]
+    assert quarantined[0]["reason"] == "not UTF-8"
+    assert quarantined[1]["reason"].startswith("not a spooled article")
 
 
 def test_missing_write_alias_spools_instead_of_creating_an_index(es, index_names, make_article):
@@ -187,57 +188,43 @@ def test_missing_write_alias_spools_instead_of_creating_an_index(es, index_names
     assert not es.indices.exists(index=index_names.write_alias)
 
 
-def test_articles_are_spooled_before_their_batch_is_sent_and_removed_once_written(es, created, make_article):
-    with BulkWriter(es, batch_size=3) as bulk:
-        bulk.add(make_article(1))
-        bulk.add(make_article(2))
-        assert [line["article"] for line in spool_lines()] == [make_article(1), make_article(2)]
-        for number in range(3, 6):
+def test_a_batch_is_spooled_and_announced_durable_before_it_is_sent_and_removed_once_written(
+    es, created, make_article, monkeypatch
+):
+    seen: list[tuple[list[str], list[dict]]] = []
+
+    def durable(articles: list[dict]) -> None:
+        seen.append(([entry["article"]["canonical_url"] for entry in spool_lines()], articles))
+
+    with BulkWriter(es, batch_size=3, on_durable=durable) as bulk:
+        for number in range(1, 6):
             bulk.add(make_article(number))
-        assert [line["article"] for line in spool_lines()] == [make_article(4), make_article(5)]
+        assert spool_lines() == []  # the first batch was written; the second waits in memory
     assert bulk.report == WriteReport(indexed=5)
+    assert [articles for _, articles in seen] == [list(map(make_article, [1, 2, 3])), list(map(make_article, [4, 5]))]
+    assert [spooled for spooled, _ in seen] == [[make_article(n)["canonical_url"] for n in batch]
+                                                for batch in ([1, 2, 3], [4, 5])]
     assert spool_lines() == []
     assert writer.spooled_count() == 0
 
 
 def test_an_unexpected_error_while_writing_leaves_the_batch_in_the_spool(es, created, make_article, monkeypatch):
-    def broken_merge(*args: object) -> dict:
-        raise RuntimeError("a bug in the merge")
+    def broken_operations(*args: object) -> dict:
+        raise RuntimeError("a bug in building the request")
 
     with monkeypatch.context() as patch:
-        patch.setattr(writer, "merge", broken_merge)
+        patch.setattr(writer, "_operations", broken_operations)
         bulk = BulkWriter(es, batch_size=2)
         bulk.add(make_article(1))
         with pytest.raises(RuntimeError):
             bulk.add(make_article(2))
     assert writer.spooled_count() == 2
+    assert bulk.report == WriteReport(spooled=2)
 
     assert BulkWriter(es).replay_spool() == WriteReport(replayed=2)
     es.indices.refresh(index=created.read_alias)
     assert es.count(index=created.read_alias)["count"] == 2
 
-
-KILLED_WRITER = """
-import json, os, signal, sys
-from index.writer import BulkWriter
-bulk = BulkWriter(batch_size=100)
-for article in json.loads(sys.argv[1]):
-    bulk.add(article)
-os.kill(os.getpid(), signal.SIGKILL)
-"""
-
-
-def test_a_writer_killed_before_its_batch_is_full_loses_nothing(es, es_url, created, make_article):
-    articles = [make_article(number) for number in range(3)]
-    environment = {**os.environ, "ES_URL": es_url, "PYTHONPATH": str(ROOT)}
-    killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, json.dumps(articles)], env=environment,
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    assert [line["article"] for line in spool_lines()] == articles
-
-    assert BulkWriter(es).replay_spool() == WriteReport(replayed=3)
-    es.indices.refresh(index=created.read_alias)
-    assert es.count(index=created.read_alias)["count"] == 3
 
 
 def test_a_refused_request_is_split_until_only_the_culprit_is_dead_lettered(es, created, make_article, body_limited):
@@ -257,7 +244,7 @@ def test_a_refused_request_is_split_until_only_the_culprit_is_dead_lettered(es, 
 def test_dead_letter_appends_wait_for_the_file_lock(make_article):
     """Two crawls dead-lettering at once must not interleave entries: appends hold `<file>.lock`."""
     lock_path = dead_letter_file().with_name(dead_letter_file().name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with lock_path.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         appending = threading.Thread(target=write, args=(None, make_article(1, canonical_url=None)))
@@ -273,3 +260,10 @@ def test_dead_letter_appends_wait_for_the_file_lock(make_article):
 def test_crawl_times_are_stamped_with_the_vietnam_offset():
     assert writer.now_iso().endswith("+07:00")
     assert len(writer.now_iso()) == len("2024-03-05T09:00:00+07:00")
+
+
+def test_a_lone_surrogate_neither_breaks_the_spool_nor_goes_uncounted(es, created, make_article, unreachable):
+    assert write(unreachable, make_article(1, title="Ti\ud800u đề"), max_retries=0) == WriteReport(spooled=1)
+    assert spool_lines()[0]["article"]["title"] == "Ti\ud800u đề"
+    replay = BulkWriter(es).replay_spool()
+    assert replay.replayed + replay.dead_lettered == 1 and replay.quarantined == 0
