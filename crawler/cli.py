@@ -27,13 +27,11 @@ from warcio.exceptions import ArchiveLoadFailed
 from crawler.logs import install_log_handler
 from crawler.middlewares.accounting import unaccounted
 from crawler.middlewares.replay import REPLAY_SPEED
+from crawler.pipelines.index import CLOSE_REASON as SPOOL_UNWRITABLE
 from crawler.replay.archive import ArchiveReader, ArchiveWriter
 from crawler.sites import SITES
 from index.config import es_url
 from index.errors import BadDate, BadInput, CliError, Spooled, SpoolUnwritable
-
-# The finish reason of a crawl the index pipeline stopped because the spool could not be written.
-SPOOL_UNWRITABLE = "spool_unwritable"
 
 # --start crawls an unknown site: without --max-pages it stops after this many pages.
 START_MAX_PAGES = 200
