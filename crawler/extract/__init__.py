@@ -2,7 +2,10 @@
 with trafilatura-style metadata fallbacks). Uses parsel/lxml only, never Scrapy, so `vnnews extract`
 starts fast.
 
-    extract_article(html, url, declared=None) -> Article
+    extract_article(html, url, declared=None, budget=DEFAULT_BUDGET) -> Article
+
+A page larger or slower than its `budget` (crawler.extract.budget) raises OverBudget, whose `reason`
+(`too_large`, `too_slow`) is the drop reason.
 
 `html` as bytes is decoded by `crawler.normalise.legacy.decode_html`, with `declared` the charset of the
 HTTP Content-Type header: the crawl and `vnnews extract` decode a page the same way.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from crawler.extract import fields
 from crawler.extract.body import extract_body
+from crawler.extract.budget import DEFAULT_BUDGET, Budget, OverBudget, check_time
 from crawler.extract.page import Page, clean, load_page
 from crawler.items import Article
 from crawler.sites import site_for_url
@@ -26,18 +30,30 @@ class UnknownSite(ValueError):
     """The URL's host belongs to no site vnnews has a parser for."""
 
 
-def extract_article(html: str | bytes, url: str, declared: str | None = None) -> Article:
-    site = site_for_url(url)
+def extract_article(
+    html: str | bytes, url: str, declared: str | None = None, budget: Budget = DEFAULT_BUDGET
+) -> Article:
+    site = _site(url)
+    budget.check_size(len(html))
+    with budget.timed():
+        page = load_page(html, url, declared)
+        article = Article(
+            url=url, canonical_url=fields.canonical_url(page, site), site=site.domain, language=site.language
+        )
+        template = choose_template(site, page)
+        if template is not None:
+            _fill(article, page, site, template)
+    return article
+
+
+def _site(url: str) -> Site:
+    try:
+        site = site_for_url(url)
+    except ValueError:  # urllib refuses it, e.g. "Invalid IPv6 URL"
+        raise UnknownSite(f"not a valid URL: {url!r}") from None
     if site is None:
         raise UnknownSite(f"no parser for {url}")
-    page = load_page(html, url, declared)
-    article = Article(
-        url=url, canonical_url=fields.canonical_url(page, site), site=site.domain, language=site.language
-    )
-    template = choose_template(site, page)
-    if template is not None:
-        _fill(article, page, site, template)
-    return article
+    return site
 
 
 def choose_template(site: Site, page: Page) -> type[Template] | None:
@@ -57,6 +73,7 @@ def _fill(article: Article, page: Page, site: Site, template: type[Template]) ->
     body = extract_body(containers[0].root if containers else None, template, article.url)
     article.body, article.images = body.paragraphs, body.images
     article.author = fields.author(page, template) or body.byline or fields.ld_author(page)
+    check_time()
 
 
-__all__ = ["UnknownSite", "choose_template", "extract_article"]
+__all__ = ["Budget", "OverBudget", "UnknownSite", "choose_template", "extract_article"]
