@@ -6,6 +6,8 @@ vnnews-specific settings (override with `-s NAME=VALUE`):
   VNNEWS_INDEXING   False: run every pipeline but do not write to Elasticsearch
   VNNEWS_BULK_SIZE  documents per bulk request to Elasticsearch
   VNNEWS_BULK_RETRIES  retries of a failed bulk request before its documents go to the spool
+  VNNEWS_PAGE_MAX_BYTES, VNNEWS_PAGE_MAX_SECONDS  extraction budget of one article page: past it the page
+                    is dropped as `too_large` / `too_slow` (crawler.extract.budget)
 """
 
 BOT_NAME = "vnnews"
@@ -50,6 +52,8 @@ VNNEWS_RECORD = ""
 VNNEWS_INDEXING = True
 VNNEWS_BULK_SIZE = 200
 VNNEWS_BULK_RETRIES = 3
+VNNEWS_PAGE_MAX_BYTES = 10 * 1024 * 1024
+VNNEWS_PAGE_MAX_SECONDS = 2.0
 
 # Scrapy's default, stated because IndexPipeline runs the writer through the asyncio event loop.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -15,7 +15,9 @@ from urllib.parse import urljoin
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from crawler.extract.budget import check_time
 from crawler.extract.fields import element_text
+from crawler.extract.page import drop_all
 from crawler.items import Image
 from crawler.sites.base import Template
 
@@ -24,13 +26,18 @@ BLOCK_TAGS = PARAGRAPH_TAGS | {"ul", "ol", "table", "tbody", "tr", "figure", "se
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
 IMAGE_HOLDER_TAGS = frozenset({"p", "div", "center"})
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "src")
-ICON = re.compile(r"(?i)(?:^|[/_-])(?:icon|logo|emoji|avatar|spacer|blank|pixel)[^/]*$|\.svg$")
-# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... Nguồn: TTXVN"
-CREDIT = re.compile(r"[\s(\[]*\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[)\]]?\s*$", re.IGNORECASE)
+# Searched in the last segment of the image URL's path.
+ICON = re.compile(r"(?i)(?:^|[_-])(?:icon|logo|emoji|avatar|spacer|blank|pixel)|\.svg$")
+# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... Nguồn: TTXVN": the label, then a
+# credit without brackets up to the end (but for one closing bracket). Matched by `split_credit` in
+# linear time: a regex spanning the whole credit backtracks quadratically on 20,000 "(".
+CREDIT_LABEL = re.compile(r"\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:", re.IGNORECASE)
+BRACKETS = "()[]"
 BYLINE_MAX_CHARS = 60
 BYLINE_MAX_WORDS = 8
 LINK_BOX_DENSITY = 0.5
 CAPTION_MAX_CHARS = 400
+HEADING_MAX_RAW_CHARS = 4096
 
 
 @dataclass
@@ -44,11 +51,11 @@ def extract_body(container: HtmlElement | None, template: type[Template], base_u
     if container is None:
         return Body()
     _drop_related_boxes(container, template.related_headings)
-    boxes = _image_boxes(container)
+    boxes = set(_image_boxes(container))
     taken = (_take_image(img, container, boxes, template, base_url) for img in list(container.iter("img")))
     images = [image for image in taken if image]
-    for caption in _css(template.caption)(container):
-        caption.drop_tree()
+    drop_all(_css(template.caption)(container))
+    check_time()
     blocks = list(_paragraph_blocks(container))
     byline = _pop_byline(blocks, container)
     return Body([text for _, text in blocks], images, byline)
@@ -66,12 +73,19 @@ def _drop_related_boxes(container: HtmlElement, headings: tuple[str, ...]) -> No
     wanted = {heading.casefold() for heading in headings}
     found = [el for el in container.iter(*HEADING_TAGS) if _heading_text(el) in wanted]
     for heading in found:
+        check_time()
         if _is_inside(heading, container):
             _drop_box_of(heading, container)
 
 
 def _heading_text(element: HtmlElement) -> str:
-    text = element_text(element)
+    pieces, size = [], 0
+    for piece in element.itertext():
+        pieces.append(piece)
+        size += len(piece)
+        if size > HEADING_MAX_RAW_CHARS:  # no heading: stop reading a long element's text
+            return ""
+    text = " ".join("".join(pieces).split())
     return text.rstrip(" :").casefold() if len(text) < 40 else ""
 
 
@@ -118,9 +132,10 @@ def _is_caption_table(table: HtmlElement) -> bool:
 
 
 def _take_image(
-    img: HtmlElement, container: HtmlElement, boxes: list[HtmlElement], template: type[Template], base_url: str
+    img: HtmlElement, container: HtmlElement, boxes: set[HtmlElement], template: type[Template], base_url: str
 ) -> Image | None:
     """The image and its caption, both removed from the body."""
+    check_time()
     if not _is_inside(img, container):
         return None  # its box was already taken with an earlier image
     url = _image_url(img, base_url)
@@ -143,8 +158,11 @@ def _image_url(img: HtmlElement, base_url: str) -> str | None:
     for attribute in LAZY_SOURCES:
         value = (img.get(attribute) or "").strip()
         if value and not value.startswith("data:"):
-            url = urljoin(base_url, value)
-            return None if ICON.search(url.split("?", 1)[0]) else url
+            try:
+                url = urljoin(base_url, value)
+            except ValueError:  # e.g. "Invalid IPv6 URL": no image, the other fields stand
+                return None
+            return None if ICON.search(url.split("?", 1)[0].rsplit("/", 1)[-1]) else url
     return None
 
 
@@ -206,10 +224,15 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """("Chủ tịch ... cho các đơn vị.", "hanoi.gov.vn") from "Chủ tịch ... cho các đơn vị. Ảnh: hanoi.gov.vn"."""
     if not caption:
         return None, None
-    match = CREDIT.search(caption)
-    if match is None:
+    end = len(caption.rstrip())
+    if end and caption[end - 1] in ")]":
+        end = len(caption[: end - 1].rstrip())
+    after_brackets = max(caption.rfind(bracket, 0, end) for bracket in BRACKETS) + 1
+    label = CREDIT_LABEL.search(caption, after_brackets, end)
+    credit = caption[label.end() : end].strip() if label else ""
+    if not credit:
         return caption, None
-    return caption[: match.start()].strip() or None, match.group("credit").strip(" .") or None
+    return caption[: label.start()].rstrip(" \t\n\r\f\v([").strip() or None, credit.strip(" .") or None
 
 
 # --- paragraphs and byline ---------------------------------------------------------------------------
@@ -218,24 +241,52 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
 def _paragraph_blocks(element: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
     """The paragraphs under `element`, in document order, each with the element holding it: a block
     without blocks inside is one paragraph; in a block holding blocks, each run of text and inline
-    elements between them is one too (text written straight into a container, next to its <p>s)."""
-    if not _holds_blocks(element):
+    elements between them is one too (text written straight into a container, next to its <p>s).
+    Walked with an explicit stack: pages nest blocks thousands deep."""
+    holding = _elements_holding_blocks(element)
+    stack = [_block_steps(element, holding)]
+    while stack:
+        check_time()
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+        elif isinstance(step, tuple):
+            yield step
+        else:
+            stack.append(_block_steps(step, holding))
+
+
+def _block_steps(
+    element: HtmlElement, holding: set[HtmlElement]
+) -> Iterator[tuple[HtmlElement, str] | HtmlElement]:
+    """One element's own paragraphs, and in their place each child block to walk into."""
+    if element not in holding:
         if text := element_text(element):
             yield element, text
         return
     run = [element.text or ""]
     for child in element:
-        if child.tag in BLOCK_TAGS or _holds_blocks(child):
+        if child.tag in BLOCK_TAGS or child in holding:
             yield from _text_run(element, run)
-            yield from _paragraph_blocks(child)
+            yield child
             run = [child.tail or ""]
         else:
             run += [*child.itertext(), child.tail or ""]
     yield from _text_run(element, run)
 
 
-def _holds_blocks(element: HtmlElement) -> bool:
-    return any(descendant.tag in BLOCK_TAGS for descendant in element.iterdescendants())
+def _elements_holding_blocks(container: HtmlElement) -> set[HtmlElement]:
+    """The elements (container included) with a block element somewhere inside, in one pass: each
+    block marks its ancestors, stopping at one already marked."""
+    holding: set[HtmlElement] = set()
+    for block in container.iterdescendants(*BLOCK_TAGS):
+        for ancestor in block.iterancestors():
+            if ancestor in holding:
+                break
+            holding.add(ancestor)
+            if ancestor is container:
+                break
+    return holding
 
 
 def _text_run(element: HtmlElement, pieces: list[str]) -> Iterator[tuple[HtmlElement, str]]:

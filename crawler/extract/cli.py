@@ -1,16 +1,21 @@
 """`vnnews extract FILE.html --url URL`: the Article extracted from one saved page, as normalised JSON.
 
 For checking a parser against a page saved from the browser. Exit 9 (BadInput) when the file cannot
-be read or no site parser serves the URL; 2 for a usage error, as every command.
+be read or is not a regular file (a FIFO or device would block or never end), when no site parser
+serves the URL, or when the page is over the extraction budget (10 MB, 2 s: `too_large`, `too_slow`);
+2 for a usage error, as every command. A reader that stops early (`| head`) ends the output quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
+import sys
 from pathlib import Path
 
-from crawler.extract import UnknownSite, extract_article
+from crawler.extract import DEFAULT_BUDGET, OverBudget, UnknownSite, extract_article
 from crawler.normalise.article import normalise_article
 from index.errors import BadInput
 
@@ -24,13 +29,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv[1:])
-    try:
-        html = args.file.read_bytes()
-    except OSError as error:
-        raise BadInput(f"cannot read {args.file}: {error.strerror or error}") from None
+    html = read_page(args.file)
     try:
         article = extract_article(html, args.url)
     except UnknownSite as error:
         raise BadInput(str(error)) from None
-    print(json.dumps(normalise_article(article.to_dict()), ensure_ascii=False, indent=2))
+    except OverBudget as error:
+        raise BadInput(f"{args.file}: page dropped, {error}") from None
+    write_quietly(json.dumps(normalise_article(article.to_dict()), ensure_ascii=False, indent=2) + "\n")
     return 0
+
+
+def read_page(path: Path) -> bytes:
+    """The file's bytes, at most one byte past the budget (the size check then says `too_large`)."""
+    try:
+        # Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise BadInput(f"{path} is not a regular file")
+            return file.read(DEFAULT_BUDGET.max_bytes + 1)
+    except OSError as error:
+        raise BadInput(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def write_quietly(text: str) -> None:
+    """Write to stdout; a reader that closed the pipe early (`| head`) wanted no more: no error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the failed flush again at exit: point stdout at /dev/null first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -39,7 +39,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 from w3lib.encoding import http_content_type_encoding
 
-from crawler.extract import extract_article
+from crawler.extract import Budget, OverBudget, extract_article
 from crawler.items import Article
 from crawler.middlewares.robots import SitemapRobotParser
 from crawler.normalise.dates import parse_date, parse_structured_date
@@ -219,7 +219,12 @@ class SiteSpider(Spider):
         # The bytes, not response.text: `vnnews extract` decodes a saved page the same way (UTF-8 before a
         # declared single-byte charset, legacy fonts repaired later).
         declared = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
-        article = extract_article(response.body, response.url, declared)
+        try:
+            article = extract_article(response.body, response.url, declared, Budget.from_settings(self.settings))
+        except OverBudget as error:  # dropped with its reason, like a pipeline drop
+            self.crawler.stats.inc_value(f"vnnews/dropped/{error.reason}")
+            self.logger.warning("dropped %s: %s", response.url, error)
+            return
         published = datetime.fromisoformat(article.published_at) if article.published_at else None
         if self.is_older_than_since(published):
             self.crawler.stats.inc_value("vnnews/skipped/older_than_since")
