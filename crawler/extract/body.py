@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from cssselect import HTMLTranslator
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from crawler.extract.budget import check_time
 from crawler.extract.fields import element_text
-from crawler.extract.page import drop_all
+from crawler.extract.page import drop_all, drop_hollowed, hollow
 from crawler.items import Image
 from crawler.sites.base import Template
 
@@ -37,7 +39,6 @@ BYLINE_MAX_CHARS = 60
 BYLINE_MAX_WORDS = 8
 LINK_BOX_DENSITY = 0.5
 CAPTION_MAX_CHARS = 400
-HEADING_MAX_RAW_CHARS = 4096
 
 
 @dataclass
@@ -54,6 +55,7 @@ def extract_body(container: HtmlElement | None, template: type[Template], base_u
     boxes = set(_image_boxes(container))
     taken = (_take_image(img, container, boxes, template, base_url) for img in list(container.iter("img")))
     images = [image for image in taken if image]
+    drop_hollowed(container)
     drop_all(_css(template.caption)(container))
     check_time()
     blocks = list(_paragraph_blocks(container))
@@ -66,39 +68,54 @@ def _css(css: str) -> CSSSelector:
     return CSSSelector(css, translator="html")
 
 
+@lru_cache(maxsize=64)
+def _self_css(css: str) -> etree.XPath:
+    """The selector tested on one element only (not its subtree)."""
+    return etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="self::"))
+
+
+def _matches(element: HtmlElement, css: str) -> bool:
+    return bool(_self_css(css)(element))
+
+
 # --- related boxes -----------------------------------------------------------------------------------
 
 
 def _drop_related_boxes(container: HtmlElement, headings: tuple[str, ...]) -> None:
     wanted = {heading.casefold() for heading in headings}
     found = [el for el in container.iter(*HEADING_TAGS) if _heading_text(el) in wanted]
+    plain: set[HtmlElement] = set()  # wrappers found not link-dense: not measured again for the next heading
     for heading in found:
         check_time()
         if _is_inside(heading, container):
-            _drop_box_of(heading, container)
+            _drop_box_of(heading, container, plain)
 
 
 def _heading_text(element: HtmlElement) -> str:
-    pieces, size = [], 0
-    for piece in element.itertext():
-        pieces.append(piece)
-        size += len(piece)
-        if size > HEADING_MAX_RAW_CHARS:  # no heading: stop reading a long element's text
-            return ""
-    text = " ".join("".join(pieces).split())
+    check_time()
+    text = element_text(element)
     return text.rstrip(" :").casefold() if len(text) < 40 else ""
 
 
-def _drop_box_of(heading: HtmlElement, container: HtmlElement) -> None:
+def _drop_box_of(heading: HtmlElement, container: HtmlElement, plain: set[HtmlElement]) -> None:
     """Drop the link-dense wrapper around the heading; a bare heading takes its link list with it."""
     box = heading
-    while (parent := box.getparent()) is not None and parent is not container and _is_link_box(parent):
+    while (parent := box.getparent()) is not None and parent is not container and _is_new_link_box(parent, plain):
         box = parent
     if box is heading:
         following = heading.getnext()
         if following is not None and following.tag in {"ul", "ol", "div", "table"} and _is_link_box(following):
-            following.drop_tree()
-    box.drop_tree()
+            hollow(following)
+    hollow(box)
+
+
+def _is_new_link_box(element: HtmlElement, plain: set[HtmlElement]) -> bool:
+    if element in plain:
+        return False
+    if _is_link_box(element):
+        return True
+    plain.add(element)
+    return False
 
 
 def _is_link_box(element: HtmlElement) -> bool:
@@ -146,7 +163,7 @@ def _take_image(
         removed = box
     else:
         caption, removed = _caption_near(img, container, template)
-    removed.drop_tree()
+    hollow(removed)
     if url is None:
         return None
     text, credit = split_credit(caption)
@@ -191,7 +208,7 @@ def _caption_near(img: HtmlElement, container: HtmlElement, template: type[Templ
     following = holder.getnext()
     if following is not None and _is_caption_like(following, template):
         caption = element_text(following)
-        following.drop_tree()
+        hollow(following)
         return caption, holder
     return None, holder
 
@@ -200,7 +217,7 @@ def _is_caption_like(element: HtmlElement, template: type[Template]) -> bool:
     text = element_text(element)
     if not text or len(text) > CAPTION_MAX_CHARS or element.tag not in IMAGE_HOLDER_TAGS | {"em", "i", "span"}:
         return False
-    if element in _css(template.caption)(element.getparent()) or _is_centred(element):
+    if _matches(element, template.caption) or _is_centred(element):
         return True
     italic = "".join(element_text(node) for node in element.iter("em", "i") if not _has_italic_ancestor(node, element))
     return " ".join(italic.split()) == text

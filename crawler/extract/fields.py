@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
@@ -25,10 +26,13 @@ from crawler.sites.base import Selectors, Site, Template
 HOME_LABELS = frozenset({"trang chủ", "home", "trang chu"})
 # Share-link parameters: the same article reached from Facebook or Zalo must keep one canonical URL.
 TRACKING_PARAMETER = re.compile(r"^(?:utm_\w+|fbclid|gclid|zarsrc)$")
+# All the text inside an element, gathered by libxml2: itertext() builds a Python object per element.
+_STRING_VALUE = etree.XPath("string(.)")
 
 
 def element_text(element: HtmlElement) -> str:
-    return " ".join("".join(element.itertext()).split())
+    text = element.text or "" if len(element) == 0 else _STRING_VALUE(element)
+    return " ".join(text.split())
 
 
 def selected_texts(page: Page, css: str) -> list[str]:

@@ -23,9 +23,10 @@ ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "An
 # libxml2 checks each attribute of a tag against all the earlier ones: 200,000 attributes take minutes.
 # Past this many (real tags have a few dozen), the rest of a tag's attributes are cut before parsing.
 MAX_ATTRIBUTES = 500
-# One attribute of a start tag, written so that every character has one reading (linear matching).
-_ATTRIBUTE = r"""[\s/]+[^\s/>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"'/]+))?"""
-_TOO_MANY_ATTRIBUTES = re.compile(rf"(<[A-Za-z][^\s/>]*(?:{_ATTRIBUTE}){{{MAX_ATTRIBUTES}}})(?:{_ATTRIBUTE})*")
+# One attribute of a start tag, and a start tag: possessive, so that matching never backtracks.
+_ATTRIBUTE = re.compile(r"""[\s/]++[^\s/>=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>"'/]++))?+""")
+_START_TAG = re.compile(rf"<[A-Za-z][^\s/>]*+(?:{_ATTRIBUTE.pattern})*+")
+_TAG_NAME = re.compile(r"<[^\s/>]*+")
 # The name of elements marked for removal, all removed at once: removing them one by one copies the
 # text after each into its neighbour, quadratic on 100,000 of them.
 _DROPPED = "vnnews-dropped"
@@ -52,11 +53,23 @@ def load_page(html: str | bytes, url: str, declared: str | None = None) -> Page:
     check_time()
     # NFC first: NFD pages would otherwise miss every text-anchored rule ("Ảnh:", "Tin liên quan").
     text = unicodedata.normalize("NFC", stream_safe(text))
-    selector = Selector(text=_TOO_MANY_ATTRIBUTES.sub(r"\1", text))
+    selector = Selector(text=_START_TAG.sub(_capped_attributes, text))
     check_time()
     page = Page(url=url, selector=selector, meta=_meta(selector), canonical=_canonical_href(selector))
     page.ld_article, page.ld_breadcrumb = _json_ld(selector)
     return page
+
+
+def _capped_attributes(tag: re.Match[str]) -> str:
+    """The start tag with its first MAX_ATTRIBUTES attributes only."""
+    text = tag.group()
+    if len(text) < 2 * MAX_ATTRIBUTES:  # too short to hold that many
+        return text
+    attributes = _ATTRIBUTE.finditer(text, _TAG_NAME.match(text).end())
+    for count, attribute in enumerate(attributes, start=1):
+        if count == MAX_ATTRIBUTES:
+            return text[: attribute.end()]
+    return text
 
 
 def clean(page: Page, template: type[Template]) -> None:
@@ -81,20 +94,31 @@ def drop_all(elements: Iterable[HtmlElement]) -> None:
             element.tag = _DROPPED
             root = element.getroottree().getroot()
     if root is not None:
-        etree.strip_elements(root, _DROPPED, with_tail=False)
+        drop_hollowed(root)
+
+
+def hollow(element: HtmlElement) -> None:
+    """Remove the element's content now, at a cost linear in it (its tail stays): for removals one at a
+    time. The empty element is left for `drop_hollowed`."""
+    element.clear(keep_tail=True)
+    element.tag = _DROPPED
+
+
+def drop_hollowed(root: HtmlElement) -> None:
+    etree.strip_elements(root, _DROPPED, with_tail=False)
 
 
 def _meta(selector: Selector) -> dict[str, list[str]]:
     meta: dict[str, list[str]] = {}
-    for node in selector.xpath("//meta[@content]"):
-        key = node.attrib.get("property") or node.attrib.get("name") or node.attrib.get("itemprop")
+    for node in selector.root.xpath("//meta[@content]"):  # lxml, not parsel: pages may hold 100,000
+        key = node.get("property") or node.get("name") or node.get("itemprop")
         if key:
-            meta.setdefault(key.strip().lower(), []).append(node.attrib["content"].strip())
+            meta.setdefault(key.strip().lower(), []).append(node.get("content").strip())
     return meta
 
 
 def _canonical_href(selector: Selector) -> str | None:
-    href = selector.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href").get()
+    href = selector.xpath("(//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')])[1]/@href").get()
     return href.strip() if href and href.strip() else None
 
 

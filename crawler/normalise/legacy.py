@@ -94,13 +94,13 @@ def _sniffed_codec(body: bytes, labels: list[str]) -> str:
 
 
 def _vietnamese_share(text: str) -> float:
-    """Letters only Vietnamese uses, less replacement characters and marks left over by NFC (both signs
-    of a wrong charset), per non-ASCII character."""
+    """Letters only Vietnamese uses, less replacement characters (the sign of a wrong charset), per
+    non-ASCII character."""
     non_ascii = _NON_ASCII.findall(text)
     if not non_ascii:
         return 0.0
     vietnamese = sum(1 for char in non_ascii if _UNICODE_VIETNAMESE_LETTER.match(char))
-    wrong = sum(1 for char in non_ascii if char == "\ufffd" or unicodedata.combining(char))
+    wrong = non_ascii.count("\ufffd")
     return (vietnamese - 2 * wrong) / len(non_ascii)
 
 
