@@ -3,6 +3,7 @@
 vnnews-specific settings (override with `-s NAME=VALUE`):
   VNNEWS_REPLAY     path of a .warc.gz: answer every request from it, never touch the network
   VNNEWS_RECORD     path of a .warc.gz: archive every response fetched (with its request)
+  VNNEWS_REPLAY_ALLOW_PARTIAL  True: replay the readable part of a damaged archive (`--allow-partial`)
   VNNEWS_INDEXING   False: run every pipeline but do not write to Elasticsearch
   VNNEWS_BULK_SIZE  documents per bulk request to Elasticsearch
   VNNEWS_BULK_RETRIES  retries of a failed bulk request before its documents go to the spool
@@ -49,6 +50,7 @@ ITEM_PIPELINES = {
 
 VNNEWS_REPLAY = ""
 VNNEWS_RECORD = ""
+VNNEWS_REPLAY_ALLOW_PARTIAL = False
 VNNEWS_INDEXING = True
 VNNEWS_BULK_SIZE = 200
 VNNEWS_BULK_RETRIES = 3
