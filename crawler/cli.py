@@ -60,8 +60,9 @@ def check_readable_archive(path: str, allow_partial: bool = False) -> None:
     except FileNotFoundError:
         raise BadInput(f"no such archive: {path}") from None
     except DamagedArchive as error:
-        hint = "" if allow_partial else " (--allow-partial replays what is readable)"
-        raise BadInput(f"{error}{hint}") from None
+        hint = "" if allow_partial else "; --allow-partial replays what precedes it"
+        raise BadInput(f"not a WARC archive, or a damaged one: {path} "
+                       f"(at byte {error.offset:,}: {error.reason}{hint})") from None
     except OSError as error:
         raise BadInput(f"cannot read the archive {path}: {error.strerror or error}") from None
     reader.close()

@@ -44,8 +44,9 @@ def read_page(path: Path) -> bytes:
     """The file's bytes, at most one byte past the budget (the size check then says `too_large`)."""
     try:
         # Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
                 raise BadInput(f"{path} is not a regular file")
             return file.read(DEFAULT_BUDGET.max_bytes + 1)
     except OSError as error:

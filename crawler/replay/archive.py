@@ -35,14 +35,15 @@ class DamagedArchive(ValueError):
     """The archive is unreadable from byte `offset` on."""
 
     def __init__(self, path: Path | str, offset: int, reason: str) -> None:
-        offset = max(offset, 0)
-        super().__init__(f"damaged archive {path} at byte {offset:,}: {_one_line(reason)}")
-        self.offset = offset
+        self.offset, self.reason = max(offset, 0), _one_line(reason)
+        super().__init__(f"damaged archive {path} at byte {self.offset:,}: {self.reason}")
 
 
 def _one_line(reason: str) -> str:
-    """The first line of a parser's message, printable and short: it may quote the damaged bytes."""
+    """The first line of a parser's message, short and printable. warcio quotes the damaged bytes after
+    "first line:": they help nobody."""
     first = next((line for line in reason.splitlines() if line.strip()), "unreadable")
+    first = first.split(", first line:")[0]
     return "".join(char if char.isprintable() else "?" for char in " ".join(first.split()))[:160]
 
 
@@ -149,11 +150,11 @@ def _check_whole(path: Path | str, record, offset: int) -> None:
 
 def _open_regular(path: Path | str) -> BinaryIO:
     # Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
-    file = open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")  # noqa: SIM115 - the caller closes it
-    if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-        file.close()
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
         raise OSError(f"{path} is not a regular file")
-    return file
+    return open(descriptor, "rb")
 
 
 def _gzip_complete_up_to(file: BinaryIO) -> int:
@@ -224,12 +225,12 @@ class ArchiveReader:
                 previous, previous_offset = record, records.get_record_offset()
                 self._check_record(path, record, previous_offset)
                 if record.rec_type == "response":
-                    self._add(record, previous_offset)
+                    self._add(path, record, previous_offset)
             records.read_to_end(previous)
         except DamagedArchive:
             raise
         except Exception as error:  # warcio raises anything, from ValueError to AttributeError, on garbage
-            raise DamagedArchive(path, records.offset, f"{type(error).__name__}: {error}") from None
+            raise DamagedArchive(path, records.offset, f"unreadable record ({type(error).__name__}: {error})") from None
         _check_whole(path, previous, previous_offset)
         if complete < self.size:
             raise DamagedArchive(path, complete, "truncated gzip member")
@@ -237,24 +238,27 @@ class ArchiveReader:
             raise DamagedArchive(path, 0, "no response record with a target URI")
 
     def _check_record(self, path: Path | str, record, offset: int) -> None:
-        """A WARC record (not ARC) whose length fits the file; a response's HTTP status a number."""
+        """A WARC record (not ARC) whose length fits the file."""
         if record.format != "warc":
             raise DamagedArchive(path, offset, f"not a WARC record ({record.format})")
-        length = int(record.rec_headers.get_header("Content-Length") or 0)
+        declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+        if not declared.isdigit():  # mandatory; missing also where warcio read a cut-off header as a record
+            raise DamagedArchive(path, offset, f"a record without a valid Content-Length ({declared!r})")
+        length = int(declared)
         available = self.size - offset
         if length > available * _MAX_GZIP_RATIO:
             raise DamagedArchive(path, offset, f"a record of {length:,} bytes in {available:,} archived bytes")
-        if record.rec_type == "response":
-            status = record.http_headers.get_statuscode() if record.http_headers else None
-            if not (status and status.isdigit()):
-                raise DamagedArchive(path, offset, f"a response without an HTTP status ({status!r})")
 
-    def _add(self, record, offset: int) -> None:
+    def _add(self, path: Path | str, record, offset: int) -> None:
+        """A response to serve; one without a target URI is skipped (it answers no request) and counted."""
         url = record.rec_headers.get_header("WARC-Target-URI")
-        if url:
-            self._offsets[url] = offset
-        else:
+        if not url:
             self.without_uri += 1
+            return
+        status = record.http_headers.get_statuscode() if record.http_headers else None
+        if not (status and status.isdigit()):
+            raise DamagedArchive(path, offset, f"a response without an HTTP status ({status!r})")
+        self._offsets[url] = offset
 
     def __len__(self) -> int:
         return len(self._offsets)

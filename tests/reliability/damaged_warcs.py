@@ -101,9 +101,13 @@ def damaged_warcs(directory: Path) -> Iterator[tuple[str, Path, int]]:
     yield case("status-not-a-number", plain.replace(b"HTTP/1.1 200 OK", b"HTTP/1.1 abc OK", 1), 0)
     yield case("no-http-headers", plain.replace(b"HTTP/1.1 200 OK", b"GARBAGE", 1), 0)
     yield case("gzip-status-not-a-number", gzip.compress(plain.replace(b"HTTP/1.1 200 OK", b"HTTP/1.1 abc OK", 1)), 0)
-    yield case("truncated-at-request", good[: starts[3]], 2)
     yield case("plain-truncated-mid-records", plain[: len(plain) // 2], None)
     yield case("crlf-flood", b"\r\n" * 1_000_000, 0)
+    # No WARC-Target-URI header at all on the second response: warcio cannot read on from there.
+    second = plain.index(b"WARC-Target-URI: https://baokiemtoan.vn/bai-1-101.html")
+    no_uri = plain[:second] + plain[second:].replace(b"WARC-Target-URI: ", b"X-Was-Target: ", 1)
+    yield case("no-target-uri-plain", no_uri, 1)
+    yield case("no-target-uri-gzip", gzip.compress(no_uri), 0)
 
 
 def hostile_but_whole(directory: Path) -> Iterator[tuple[str, Path]]:
@@ -119,10 +123,13 @@ def hostile_but_whole(directory: Path) -> Iterator[tuple[str, Path]]:
 
 
 def without_target_uri(directory: Path) -> Iterator[tuple[str, Path]]:
-    """Archives whose first response has no WARC-Target-URI: that record is skipped, the rest served."""
-    plain = gzip.decompress(good_bytes())
-    cut = plain.replace(b"WARC-Target-URI: ", b"X-Was-Target: ", 1)
-    for name, data in (("no-target-uri-plain", cut), ("no-target-uri-gzip", gzip.compress(cut))):
+    """Archives whose first response has an empty WARC-Target-URI: that record is skipped, the rest served."""
+    good = good_bytes()
+    plain = gzip.decompress(good)
+    cut = plain.replace(b"WARC-Target-URI: https://baokiemtoan.vn/bai-0-100.html", b"WARC-Target-URI: ", 1)
+    first_record_end = cut.index(b"WARC/1.1\r\n", 1)
+    per_record = gzip.compress(cut[:first_record_end]) + good[member_offsets(good)[1] :]
+    for name, data in (("empty-target-uri-plain", cut), ("empty-target-uri-gzip", per_record)):
         path = directory / f"{name}.warc.gz"
         path.write_bytes(data)
         yield name, path
