@@ -37,7 +37,10 @@ class Budget:
 
     @classmethod
     def from_settings(cls, settings: Any) -> Budget:
-        return cls(settings.getint("VNNEWS_PAGE_MAX_BYTES"), settings.getfloat("VNNEWS_PAGE_MAX_SECONDS"))
+        return cls(
+            settings.getint("VNNEWS_PAGE_MAX_BYTES", DEFAULT_MAX_BYTES),
+            settings.getfloat("VNNEWS_PAGE_MAX_SECONDS", DEFAULT_MAX_SECONDS),
+        )
 
     def check_size(self, size: int) -> None:
         if size > self.max_bytes:

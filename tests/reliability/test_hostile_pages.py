@@ -129,3 +129,19 @@ def test_vnnews_extract_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     assert result.stderr == ""
     assert result.returncode == 0
 
+
+@pytest.mark.parametrize(
+    ("setting", "value", "reason"),
+    [("VNNEWS_PAGE_MAX_BYTES", 100, "too_large"), ("VNNEWS_PAGE_MAX_SECONDS", 0, "too_slow")],
+)
+def test_the_crawl_drops_a_page_over_budget_with_a_stat(setting: str, value: float, reason: str) -> None:
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.bkto import BktoSpider
+
+    crawler = get_crawler(BktoSpider, {setting: value})
+    crawler.spider = spider = crawler._create_spider()
+    response = HtmlResponse(URL, body=article_html().encode(), request=Request(URL))
+    assert list(spider.parse_article(response)) == []
+    assert crawler.stats.get_value(f"vnnews/dropped/{reason}") == 1
