@@ -275,7 +275,7 @@ def _floods() -> Iterator[HostilePage]:
 def _sizes() -> Iterator[HostilePage]:
     yield HostilePage("size-50mb", article_html(after="<p>" + "x" * (50 * MB) + "</p>").encode(), TOO_LARGE)
     yield HostilePage("size-10mb-plus-1", article_html().encode().ljust(10 * MB + 1, b" "), TOO_LARGE)
-    yield _utf8("size-8mb-one-paragraph", article_html(after="<p>" + "chữ " * (3 * MB // 2) + "</p>"), SURVIVES)
+    yield _utf8("size-8mb-one-paragraph", article_html(after="<p>" + "chữ " * (MB // 2) + "</p>"), SURVIVES)
     yield _utf8("size-5mb-spaces", article_html(after=" " * (5 * MB)))
 
 
