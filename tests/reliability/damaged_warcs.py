@@ -103,6 +103,9 @@ def damaged_warcs(directory: Path) -> Iterator[tuple[str, Path, int]]:
     yield case("gzip-status-not-a-number", gzip.compress(plain.replace(b"HTTP/1.1 200 OK", b"HTTP/1.1 abc OK", 1)), 0)
     yield case("plain-truncated-mid-records", plain[: len(plain) // 2], None)
     yield case("crlf-flood", b"\r\n" * 1_000_000, 0)
+    yield case("gzip-wrong-method", good[:2] + b"\x07" + good[3:], 0)
+    arc = b"filedesc://x.arc 0.0.0.0 20230427000000 text/plain 9\n1 0 test\n\nhttps://baokiemtoan.vn/a 1.2.3.4 "
+    yield case("arc-not-warc", arc + b"20230427000000 text/html 10\n<p>x</p>\n\n", 0)
     # No WARC-Target-URI header at all on the second response: warcio cannot read on from there.
     second = plain.index(b"WARC-Target-URI: https://baokiemtoan.vn/bai-1-101.html")
     no_uri = plain[:second] + plain[second:].replace(b"WARC-Target-URI: ", b"X-Was-Target: ", 1)
