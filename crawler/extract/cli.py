@@ -29,9 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv[1:])
-    html = read_page(args.file)
     try:
-        article = extract_article(html, args.url)
+        article = extract_article(read_page(args.file), args.url)
     except UnknownSite as error:
         raise BadInput(str(error)) from None
     except OverBudget as error:
@@ -41,13 +40,16 @@ def main(argv: list[str]) -> int:
 
 
 def read_page(path: Path) -> bytes:
-    """The file's bytes, at most one byte past the budget (the size check then says `too_large`)."""
+    """The file's bytes; OverBudget when it is larger than the budget, before reading it. At most one
+    byte past the budget is read even if the file grows meanwhile (the size check then says so)."""
     try:
         # Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with open(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
                 raise BadInput(f"{path} is not a regular file")
+            DEFAULT_BUDGET.check_size(status.st_size)
             return file.read(DEFAULT_BUDGET.max_bytes + 1)
     except OSError as error:
         raise BadInput(f"cannot read {path}: {error.strerror or error}") from None

@@ -31,7 +31,7 @@ _STRING_VALUE = etree.XPath("string(.)")
 
 
 def element_text(element: HtmlElement) -> str:
-    text = element.text or "" if len(element) == 0 else _STRING_VALUE(element)
+    text = (element.text or "") if len(element) == 0 else _STRING_VALUE(element)
     return " ".join(text.split())
 
 
