@@ -50,7 +50,7 @@ def test_the_corpus_covers_every_reported_case() -> None:
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_hostile_page(page: HostilePage) -> None:
     started = time.monotonic()
-    result, article = outcome(page)
+    result, article = outcome(page)  # normalisation included: it must be linear too (100,000 marks)
     elapsed = time.monotonic() - started
     assert elapsed < WALL_CLOCK_BOUND, f"{page.name}: {elapsed:.1f} s"
     if page.expect == KEEPS_TEXT:
@@ -60,8 +60,6 @@ def test_hostile_page(page: HostilePage) -> None:
         assert result in {"extracted", "too_slow"}
     else:
         assert result == page.expect
-    if article is not None:  # normalisation is bounded too (100,000 combining marks)
-        assert time.monotonic() - started < WALL_CLOCK_BOUND
 
 
 def test_the_time_budget_fires_on_a_slow_page() -> None:
