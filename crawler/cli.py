@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 from contextlib import redirect_stderr
 from datetime import date
 from pathlib import Path
@@ -22,13 +23,12 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from twisted.python.failure import Failure
-from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.logs import install_log_handler
 from crawler.middlewares.accounting import unaccounted
 from crawler.middlewares.replay import REPLAY_SPEED
 from crawler.pipelines.index import CLOSE_REASON as SPOOL_UNWRITABLE
-from crawler.replay.archive import ArchiveReader, ArchiveWriter
+from crawler.replay.archive import ArchiveReader, ArchiveWriter, DamagedArchive
 from crawler.sites import SITES
 from index.config import es_url
 from index.errors import BadDate, BadInput, CliError, Spooled, SpoolUnwritable
@@ -46,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
                      help=f"crawl an unknown site from this page (--max-pages defaults to {START_MAX_PAGES})")
     cli.add_argument("--replay", metavar="FILE.warc.gz", help="answer every request from this archive")
     cli.add_argument("--record", metavar="FILE.warc.gz", help="archive every response fetched")
+    cli.add_argument("--allow-partial", action="store_true",
+                     help="replay what is readable of a damaged archive (says how much was skipped)")
     cli.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     cli.add_argument("--max-pages", type=positive_int, metavar="N",
                      help="stop after N responses, per site (CLOSESPIDER_PAGECOUNT)")
@@ -87,18 +89,25 @@ def positive_int(value: str) -> int:
     return number
 
 
-def check_readable_archive(path: str) -> None:
-    """Read the archive's index once now, so a bad one is one line instead of a crawl of failures."""
+def check_readable_archive(path: str, allow_partial: bool = False) -> None:
+    """Read the archive's index once now, so a bad one is one line (with the byte offset of the damage)
+    instead of a crawl of failures or, worse, a silent partial crawl."""
     try:
         # warcio reports each damaged record on stderr; the one line below says it all.
         with redirect_stderr(io.StringIO()):
-            ArchiveReader(path).close()
+            reader = ArchiveReader(path, allow_partial)
     except FileNotFoundError:
         raise BadInput(f"no such archive: {path}") from None
+    except DamagedArchive as error:
+        hint = "" if allow_partial else "; --allow-partial replays what precedes it"
+        raise BadInput(f"not a WARC archive, or a damaged one: {path} "
+                       f"(at byte {error.offset:,}: {error.reason}{hint})") from None
     except OSError as error:
-        raise BadInput(f"cannot read the archive {path}: {error.strerror}") from None
-    except ArchiveLoadFailed:
-        raise BadInput(f"not a WARC archive, or a damaged one: {path}") from None
+        raise BadInput(f"cannot read the archive {path}: {error.strerror or error}") from None
+    reader.close()
+    if reader.skipped_bytes:
+        print(f"replaying {len(reader)} archived URLs of {path}; skipped the damaged last "
+              f"{reader.skipped_bytes:,} of {reader.size:,} bytes", file=sys.stderr)
 
 
 def check_archives(settings: Settings) -> None:
@@ -106,7 +115,7 @@ def check_archives(settings: Settings) -> None:
     --replay/--record or by -s, so a bad one is a BadInput line rather than a crawl that cannot start."""
     replayed = settings.get("VNNEWS_REPLAY")
     if replayed:
-        check_readable_archive(replayed)
+        check_readable_archive(replayed, settings.getbool("VNNEWS_REPLAY_ALLOW_PARTIAL"))
     if recorded := settings.get("VNNEWS_RECORD"):
         check_writable_archive(recorded, replayed)
 
@@ -133,6 +142,8 @@ def overrides(args: argparse.Namespace) -> dict[str, Any]:
         values |= REPLAY_SPEED | {"VNNEWS_REPLAY": args.replay}
     if args.record:
         values["VNNEWS_RECORD"] = args.record
+    if args.allow_partial:
+        values["VNNEWS_REPLAY_ALLOW_PARTIAL"] = True
     if args.max_pages is not None:
         values["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.no_index:

@@ -29,13 +29,12 @@ from scrapy.exceptions import DropItem
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
-from w3lib.encoding import http_content_type_encoding
 
-from crawler.extract import extract_article
 from crawler.extract.generic import generic_site
 from crawler.items import Article
 from crawler.middlewares.robots import SitemapRobotParser
 from crawler.sites import site_for_url
+from crawler.spiders.articles import extract_response
 from crawler.spiders.sitemaps import read_sitemap, sitemap_request
 
 # The URL (path and query, lower-cased) of an article of a site no profile describes matches one of these:
@@ -99,8 +98,11 @@ class PageSpider(Spider):
         if not isinstance(response, TextResponse):
             self.file(response.meta, "failed", "not a web page")
             return
-        declared = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
-        yield extract_article(response.body, response.url, declared)
+        article = extract_response(self.crawler, response)
+        if article is None:
+            self.file(response.meta, "failed", "over the extraction budget")
+            return
+        yield article
 
     def item_scraped(self, item: dict[str, Any], response: Response) -> None:
         self.file(response.meta, "article", f"{item['site']}: {item['title']}")

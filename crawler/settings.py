@@ -3,12 +3,15 @@
 vnnews-specific settings (override with `-s NAME=VALUE`):
   VNNEWS_REPLAY     path of a .warc.gz: answer every request from it, never touch the network
   VNNEWS_RECORD     path of a .warc.gz: archive every response fetched (with its request)
+  VNNEWS_REPLAY_ALLOW_PARTIAL  True: replay the readable part of a damaged archive (`--allow-partial`)
   VNNEWS_INDEXING   False: run every pipeline but do not write to Elasticsearch
   VNNEWS_BULK_SIZE  documents per bulk request to Elasticsearch
   VNNEWS_BULK_RETRIES  retries of a failed bulk request before its documents go to the spool
   VNNEWS_RETRY_AFTER_MAX  longest Retry-After pause (seconds) waited for; a longer one leaves the host's
                     pages to the next run
   VNNEWS_SITEMAP_MAXSIZE  bytes a sitemap may take, downloaded or decompressed (pages: DOWNLOAD_MAXSIZE)
+  VNNEWS_PAGE_MAX_BYTES, VNNEWS_PAGE_MAX_SECONDS  extraction budget of one article page: past it the page
+                    is dropped as `too_large` / `too_slow` (crawler.extract.budget)
 """
 
 BOT_NAME = "vnnews"
@@ -71,9 +74,12 @@ ITEM_PIPELINES = {
 
 VNNEWS_REPLAY = ""
 VNNEWS_RECORD = ""
+VNNEWS_REPLAY_ALLOW_PARTIAL = False
 VNNEWS_INDEXING = True
 VNNEWS_BULK_SIZE = 200
 VNNEWS_BULK_RETRIES = 3
+VNNEWS_PAGE_MAX_BYTES = 10 * 1024 * 1024
+VNNEWS_PAGE_MAX_SECONDS = 2.0
 
 # Scrapy's default, stated because IndexPipeline runs the writer through the asyncio event loop.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -38,6 +38,13 @@ _TONE_MARK_PATTERN = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
 _COMBINING_MARK_PATTERN = re.compile("[\u0300-\u036f]")
 _HAT_VOWELS = frozenset("ăâêôơư")
 
+# Non-ASCII runs long enough to hold more combining marks in a row than any script needs: only these are
+# scanned for mark runs, so ordinary text costs one regex pass.
+_LONG_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{31,}")
+# Unicode's stream-safe limit (UAX #15): Python's NFC/NFD reorder a run of marks in quadratic time, so
+# 100,000 stacked marks (zalgo text) would take minutes. Marks beyond it carry no text and are dropped.
+_MAX_COMBINING_RUN = 30
+
 # A word: letters, plus combining marks that NFC could not attach (e.g. a duplicated tone).
 _WORD_PATTERN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 
@@ -53,10 +60,24 @@ _SYLLABLE_PATTERN = re.compile(
 
 def normalize_text(text: str) -> str:
     """Canonical form of Vietnamese text (the `normalize` operation); case is kept."""
-    composed = unicodedata.normalize("NFC", text.translate(_CHARACTER_FIXES))
+    composed = unicodedata.normalize("NFC", stream_safe(text.translate(_CHARACTER_FIXES)))
     if composed.isascii():
         return composed
     return _WORD_PATTERN.sub(_canonical_word_match, composed)
+
+
+def stream_safe(text: str) -> str:
+    """The text with at most 30 combining marks in a row, so that Unicode normalisation stays linear."""
+    return _LONG_NON_ASCII_RUN.sub(_capped_mark_run, text) if not text.isascii() else text
+
+
+def _capped_mark_run(match: re.Match[str]) -> str:
+    kept, run = [], 0
+    for char in match.group():
+        run = run + 1 if unicodedata.combining(char) else 0
+        if run <= _MAX_COMBINING_RUN:
+            kept.append(char)
+    return "".join(kept)
 
 
 def clean_text(text: str) -> str:

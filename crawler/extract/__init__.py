@@ -2,7 +2,10 @@
 with trafilatura-style metadata fallbacks), else by generic extraction. Uses parsel/lxml only, never
 Scrapy, so `vnnews extract` starts fast.
 
-    extract_article(html, url, declared=None) -> Article
+    extract_article(html, url, declared=None, budget=DEFAULT_BUDGET) -> Article
+
+A page larger or slower than its `budget` (crawler.extract.budget) raises OverBudget, whose `reason`
+(`too_large`, `too_slow`) is the drop reason.
 
 `html` as bytes is decoded by `crawler.normalise.legacy.decode_html`, with `declared` the charset of the
 HTTP Content-Type header: the crawl and `vnnews extract` decode a page the same way.
@@ -15,10 +18,12 @@ gets the parser `generic.NOT_ARTICLE` and no fields, and the validation pipeline
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import ipaddress
+from urllib.parse import SplitResult, urlsplit
 
 from crawler.extract import fields
 from crawler.extract.body import extract_body
+from crawler.extract.budget import DEFAULT_BUDGET, Budget, OverBudget, check_time
 from crawler.extract.generic import extract_generic, generic_site
 from crawler.extract.page import Page, clean, load_page
 from crawler.items import Article
@@ -30,19 +35,45 @@ class UnknownSite(ValueError):
     """The URL names no web host, so no site can be told for it."""
 
 
-def extract_article(html: str | bytes, url: str, declared: str | None = None) -> Article:
-    if not urlsplit(url).hostname:
-        raise UnknownSite(f"no host in URL {url!r}")
-    page = load_page(html, url, declared)
-    site = site_for_url(url)
-    template = choose_template(site, page) if site is not None else None
-    if site is None or template is None:
-        return extract_generic(page, site or generic_site(url))
-    article = Article(
-        url=url, canonical_url=fields.canonical_url(page, site), site=site.domain, language=site.language
-    )
-    _fill(article, page, site, template)
+def extract_article(
+    html: str | bytes, url: str, declared: str | None = None, budget: Budget = DEFAULT_BUDGET
+) -> Article:
+    site = _site(url)
+    budget.check_size(len(html))
+    with budget.timed():
+        page = load_page(html, url, declared)
+        template = choose_template(site, page) if site is not None else None
+        if site is None or template is None:
+            return extract_generic(page, site or generic_site(url))
+        article = Article(
+            url=url, canonical_url=fields.canonical_url(page, site), site=site.domain, language=site.language
+        )
+        _fill(article, page, site, template)
     return article
+
+
+def _site(url: str) -> Site | None:
+    """The profile serving `url`, None for a host no profile knows; UnknownSite for no valid web host."""
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in {"http", "https"} and _valid_host(parts)
+    except ValueError:  # urllib refuses it, e.g. "Invalid IPv6 URL", a port that is not a number
+        valid = False
+    if not valid:
+        raise UnknownSite(f"not a web page URL with a host: {url[:200]!r}")
+    return site_for_url(url)
+
+
+def _valid_host(parts: SplitResult) -> bool:
+    """A host urllib can name, with nothing left over around it ("[::1]]", "[zz]")."""
+    host, port = parts.hostname, parts.port  # `.port` raises ValueError when malformed
+    if not host:
+        return False
+    address = parts.netloc.rpartition("@")[2].lower()
+    if address.startswith("["):
+        ipaddress.IPv6Address(host)
+        return address in {f"[{host}]", f"[{host}]:{port}"}
+    return True
 
 
 def choose_template(site: Site, page: Page) -> type[Template] | None:
@@ -62,6 +93,7 @@ def _fill(article: Article, page: Page, site: Site, template: type[Template]) ->
     body = extract_body(containers[0].root if containers else None, template, article.url)
     article.body, article.images = body.paragraphs, body.images
     article.author = fields.author(page, template) or body.byline or fields.ld_author(page)
+    check_time()
 
 
-__all__ = ["UnknownSite", "choose_template", "extract_article"]
+__all__ = ["Budget", "OverBudget", "UnknownSite", "choose_template", "extract_article"]

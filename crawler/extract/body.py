@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from cssselect import HTMLTranslator
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from crawler.extract.budget import check_time
 from crawler.extract.fields import element_text
+from crawler.extract.page import drop_all, drop_hollowed, hollow
 from crawler.items import Image
 from crawler.sites.base import Template
 
@@ -24,9 +28,13 @@ BLOCK_TAGS = PARAGRAPH_TAGS | {"ul", "ol", "table", "tbody", "tr", "figure", "se
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b")
 IMAGE_HOLDER_TAGS = frozenset({"p", "div", "center"})
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "src")
-ICON = re.compile(r"(?i)(?:^|[/_-])(?:icon|logo|emoji|avatar|spacer|blank|pixel)[^/]*$|\.svg$")
-# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... hội đàm - Ảnh: VGP" / "... Nguồn: TTXVN"
-CREDIT = re.compile(r"[\s(\[–-]*\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:\s*(?P<credit>[^()\[\]]+?)\s*[)\]]?\s*$", re.IGNORECASE)
+# Searched in the last segment of the image URL's path.
+ICON = re.compile(r"(?i)(?:^|[_-])(?:icon|logo|emoji|avatar|spacer|blank|pixel)|\.svg$")
+# "... cho các đơn vị. Ảnh: hanoi.gov.vn" / "... (Ảnh: Thanh Hà)" / "... Nguồn: TTXVN": the label, then a
+# credit without brackets up to the end (but for one closing bracket). Matched by `split_credit` in
+# linear time: a regex spanning the whole credit backtracks quadratically on 20,000 "(".
+CREDIT_LABEL = re.compile(r"\b(?:Ảnh|Nguồn ảnh|Nguồn)\s*:", re.IGNORECASE)
+BRACKETS = "()[]"
 BYLINE_MAX_CHARS = 60
 BYLINE_MAX_WORDS = 8
 LINK_BOX_DENSITY = 0.5
@@ -45,11 +53,12 @@ def extract_body(container: HtmlElement | None, template: type[Template], base_u
     if container is None:
         return Body()
     _drop_related_boxes(container, template.related_headings)
-    boxes = _image_boxes(container)
+    boxes = set(_image_boxes(container))
     taken = (_take_image(img, container, boxes, template, base_url) for img in list(container.iter("img")))
     images = [image for image in taken if image]
-    for caption in _css(template.caption)(container):
-        caption.drop_tree()
+    drop_hollowed(container)
+    drop_all(_css(template.caption)(container))
+    check_time()
     blocks = list(_paragraph_blocks(container))
     byline = _pop_byline(blocks, container)
     return Body([text for _, text in blocks], images, byline)
@@ -60,32 +69,54 @@ def _css(css: str) -> CSSSelector:
     return CSSSelector(css, translator="html")
 
 
+@lru_cache(maxsize=64)
+def _self_css(css: str) -> etree.XPath:
+    """The selector tested on one element only (not its subtree)."""
+    return etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="self::"))
+
+
+def _matches(element: HtmlElement, css: str) -> bool:
+    return bool(_self_css(css)(element))
+
+
 # --- related boxes -----------------------------------------------------------------------------------
 
 
 def _drop_related_boxes(container: HtmlElement, headings: tuple[str, ...]) -> None:
     wanted = {heading.casefold() for heading in headings}
     found = [el for el in container.iter(*HEADING_TAGS) if _heading_text(el) in wanted]
+    plain: set[HtmlElement] = set()  # wrappers found not link-dense: not measured again for the next heading
     for heading in found:
+        check_time()
         if _is_inside(heading, container):
-            _drop_box_of(heading, container)
+            _drop_box_of(heading, container, plain)
 
 
 def _heading_text(element: HtmlElement) -> str:
+    check_time()
     text = element_text(element)
     return text.rstrip(" :").casefold() if len(text) < 40 else ""
 
 
-def _drop_box_of(heading: HtmlElement, container: HtmlElement) -> None:
+def _drop_box_of(heading: HtmlElement, container: HtmlElement, plain: set[HtmlElement]) -> None:
     """Drop the link-dense wrapper around the heading; a bare heading takes its link list with it."""
     box = heading
-    while (parent := box.getparent()) is not None and parent is not container and _is_link_box(parent):
+    while (parent := box.getparent()) is not None and parent is not container and _is_new_link_box(parent, plain):
         box = parent
     if box is heading:
         following = heading.getnext()
         if following is not None and following.tag in {"ul", "ol", "div", "table"} and _is_link_box(following):
-            following.drop_tree()
-    box.drop_tree()
+            hollow(following)
+    hollow(box)
+
+
+def _is_new_link_box(element: HtmlElement, plain: set[HtmlElement]) -> bool:
+    if element in plain:
+        return False
+    if _is_link_box(element):
+        return True
+    plain.add(element)
+    return False
 
 
 def _is_link_box(element: HtmlElement) -> bool:
@@ -119,9 +150,10 @@ def _is_caption_table(table: HtmlElement) -> bool:
 
 
 def _take_image(
-    img: HtmlElement, container: HtmlElement, boxes: list[HtmlElement], template: type[Template], base_url: str
+    img: HtmlElement, container: HtmlElement, boxes: set[HtmlElement], template: type[Template], base_url: str
 ) -> Image | None:
     """The image and its caption, both removed from the body."""
+    check_time()
     if not _is_inside(img, container):
         return None  # its box was already taken with an earlier image
     url = _image_url(img, base_url)
@@ -132,7 +164,7 @@ def _take_image(
         removed = box
     else:
         caption, removed = _caption_near(img, container, template)
-    removed.drop_tree()
+    hollow(removed)
     if url is None:
         return None
     text, credit = split_credit(caption)
@@ -144,8 +176,11 @@ def _image_url(img: HtmlElement, base_url: str) -> str | None:
     for attribute in LAZY_SOURCES:
         value = (img.get(attribute) or "").strip()
         if value and not value.startswith("data:"):
-            url = urljoin(base_url, value)
-            return None if ICON.search(url.split("?", 1)[0]) else url
+            try:
+                url = urljoin(base_url, value)
+            except ValueError:  # e.g. "Invalid IPv6 URL": no image, the other fields stand
+                return None
+            return None if ICON.search(url.split("?", 1)[0].rsplit("/", 1)[-1]) else url
     return None
 
 
@@ -174,7 +209,7 @@ def _caption_near(img: HtmlElement, container: HtmlElement, template: type[Templ
     following = holder.getnext()
     if following is not None and _is_caption_like(following, template):
         caption = element_text(following)
-        following.drop_tree()
+        hollow(following)
         return caption, holder
     return None, holder
 
@@ -183,7 +218,7 @@ def _is_caption_like(element: HtmlElement, template: type[Template]) -> bool:
     text = element_text(element)
     if not text or len(text) > CAPTION_MAX_CHARS or element.tag not in IMAGE_HOLDER_TAGS | {"em", "i", "span"}:
         return False
-    if element in _css(template.caption)(element.getparent()) or _is_centred(element):
+    if _matches(element, template.caption) or _is_centred(element):
         return True
     italic = "".join(element_text(node) for node in element.iter("em", "i") if not _has_italic_ancestor(node, element))
     return " ".join(italic.split()) == text
@@ -207,10 +242,16 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """("Chủ tịch ... cho các đơn vị.", "hanoi.gov.vn") from "Chủ tịch ... cho các đơn vị. Ảnh: hanoi.gov.vn"."""
     if not caption:
         return None, None
-    match = CREDIT.search(caption)
-    if match is None:
+    end = len(caption.rstrip())
+    if end and caption[end - 1] in ")]":
+        end = len(caption[: end - 1].rstrip())
+    after_brackets = max(caption.rfind(bracket, 0, end) for bracket in BRACKETS) + 1
+    label = CREDIT_LABEL.search(caption, after_brackets, end)
+    credit = caption[label.end() : end].strip() if label else ""
+    if not credit:
         return caption, None
-    return caption[: match.start()].strip() or None, match.group("credit").strip(" .") or None
+    # "... hội đàm - Ảnh: VGP": the dash before the label goes with it
+    return caption[: label.start()].rstrip(" \t\n\r\f\v([–-").strip() or None, credit.strip(" .") or None
 
 
 # --- paragraphs and byline ---------------------------------------------------------------------------
@@ -220,20 +261,38 @@ def _paragraph_blocks(element: HtmlElement) -> Iterator[tuple[HtmlElement, str]]
     """The paragraphs under `element`, in document order, each with the element holding it: a block
     without blocks inside is one paragraph; in a block holding blocks, each run of text and inline
     elements between them is one too (text written straight into a container, next to its <p>s); a data
-    table row is one paragraph, its cells joined by " | "."""
+    table row is one paragraph, its cells joined by " | ". Walked with an explicit stack: pages nest
+    blocks thousands deep."""
+    holding = _elements_holding_blocks(element)
+    stack = [_block_steps(element, holding)]
+    while stack:
+        check_time()
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+        elif isinstance(step, tuple):
+            yield step
+        else:
+            stack.append(_block_steps(step, holding))
+
+
+def _block_steps(
+    element: HtmlElement, holding: set[HtmlElement]
+) -> Iterator[tuple[HtmlElement, str] | HtmlElement]:
+    """One element's own paragraphs, and in their place each child block to walk into."""
     if element.tag == "tr" and _is_data_row(element):
         if text := " | ".join(filter(None, (element_text(cell) for cell in element if cell.tag in {"td", "th"}))):
             yield element, text
         return
-    if not _holds_blocks(element):
+    if element not in holding:
         if text := element_text(element):
             yield element, text
         return
     run = [element.text or ""]
     for child in element:
-        if child.tag in BLOCK_TAGS or _holds_blocks(child):
+        if child.tag in BLOCK_TAGS or child in holding:
             yield from _text_run(element, run)
-            yield from _paragraph_blocks(child)
+            yield child
             run = [child.tail or ""]
         else:
             run += [*child.itertext(), child.tail or ""]
@@ -246,8 +305,19 @@ def _is_data_row(row: HtmlElement) -> bool:
     return all(len(element_text(cell)) <= TABLE_CELL_MAX_CHARS and not cell.xpath(".//table") for cell in cells)
 
 
-def _holds_blocks(element: HtmlElement) -> bool:
-    return any(descendant.tag in BLOCK_TAGS for descendant in element.iterdescendants())
+
+def _elements_holding_blocks(container: HtmlElement) -> set[HtmlElement]:
+    """The elements (container included) with a block element somewhere inside, in one pass: each
+    block marks its ancestors, stopping at one already marked."""
+    holding: set[HtmlElement] = set()
+    for block in container.iterdescendants(*BLOCK_TAGS):
+        for ancestor in block.iterancestors():
+            if ancestor in holding:
+                break
+            holding.add(ancestor)
+            if ancestor is container:
+                break
+    return holding
 
 
 def _text_run(element: HtmlElement, pieces: list[str]) -> Iterator[tuple[HtmlElement, str]]:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
@@ -25,10 +26,13 @@ from crawler.sites.base import Selectors, Site, Template
 HOME_LABELS = frozenset({"trang chủ", "home", "trang chu"})
 # Share-link parameters: the same article reached from Facebook or Zalo must keep one canonical URL.
 TRACKING_PARAMETER = re.compile(r"^(?:utm_\w+|fbclid|gclid|zarsrc)$")
+# All the text inside an element, gathered by libxml2: itertext() builds a Python object per element.
+_STRING_VALUE = etree.XPath("string(.)")
 
 
 def element_text(element: HtmlElement) -> str:
-    return " ".join("".join(element.itertext()).split())
+    text = (element.text or "") if len(element) == 0 else _STRING_VALUE(element)
+    return " ".join(text.split())
 
 
 def selected_texts(page: Page, css: str) -> list[str]:
@@ -78,8 +82,9 @@ def ld_author(page: Page) -> str | None:
     value = page.ld_article.get("author")
     people = value if isinstance(value, list) else [value]
     for person in people:
-        if isinstance(person, dict) and person.get("@type", "Person") == "Person" and person.get("name"):
-            return " ".join(str(person["name"]).split())
+        name = person.get("name") if isinstance(person, dict) else None
+        if isinstance(name, str) and name.strip() and person.get("@type", "Person") == "Person":
+            return " ".join(name.split())
         if isinstance(person, str) and person.strip():
             return person.strip()
     return None
@@ -123,14 +128,24 @@ def updated_at(page: Page, template: type[Template]) -> str | None:
 
 def canonical_url(page: Page, site: Site) -> str:
     """link[rel=canonical], else og:url, else the fetched URL; https, no fragment, no tracking parameters.
-    Any host of the site (www., the old domain) becomes its domain: one article, one document id."""
-    href = page.canonical or page.meta_first("og:url") or page.url
-    parts = urlsplit(urljoin(page.url, href))
-    scheme = "https" if parts.scheme in {"http", "https"} else parts.scheme
-    host = site.domain if site.serves(parts.geturl()) else parts.netloc.lower()
+    Any host of the site (www., the old domain) becomes its domain: one article, one document id.
+    A canonical or og:url that is not an http(s) URL (unparsable, `javascript:`) is skipped."""
+    candidates = (page.canonical, page.meta_first("og:url"), page.url)
+    forms = (_canonical_form(page.url, href, site) for href in candidates if href)
+    return next((url for url in forms if url), page.url)
+
+
+def _canonical_form(base: str, href: str, site: Site) -> str | None:
+    try:
+        parts = urlsplit(urljoin(base, href))
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            return None
+        host = site.domain if site.serves(parts.geturl()) else parts.netloc.lower()
+    except ValueError:  # e.g. "Invalid IPv6 URL"
+        return None
     kept = (pair for pair in parts.query.split("&") if pair and not TRACKING_PARAMETER.match(pair.split("=", 1)[0]))
     query = "&".join(kept)
-    return urlunsplit((scheme, host, parts.path or "/", query, ""))
+    return urlunsplit(("https", host, parts.path or "/", query, ""))
 
 
 def _article_element(page: Page, template: type[Template]) -> Selector | None:
@@ -170,7 +185,7 @@ def _ld_keywords(page: Page) -> list[str]:
     value: Any = page.ld_article.get("keywords", [])
     if isinstance(value, str):
         value = value.split(",")
-    return [item for item in value if isinstance(item, str)]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _unique(items: Any) -> list[str]:

@@ -36,13 +36,15 @@ class ReplayMiddleware:
             raise NotConfigured  # silently: replay is off unless VNNEWS_REPLAY names an archive
         # Opened here, not when the spider opens: an unreadable archive must stop the crawl from
         # starting, and Scrapy only logs what a signal handler raises.
-        middleware = cls(crawler, ArchiveReader(archive))
+        middleware = cls(crawler, ArchiveReader(archive, crawler.settings.getbool("VNNEWS_REPLAY_ALLOW_PARTIAL")))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def spider_opened(self) -> None:
         self.crawler.stats.set_value("vnnews/replay/archived_urls", len(self.reader))
+        self.crawler.stats.set_value("vnnews/replay/skipped_bytes", self.reader.skipped_bytes)
+        self.crawler.stats.set_value("vnnews/replay/records_without_uri", self.reader.without_uri)
 
     def spider_closed(self) -> None:
         self.reader.close()

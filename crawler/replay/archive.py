@@ -7,7 +7,10 @@ holding every body in memory.
 
 from __future__ import annotations
 
+import os
+import stat
 import uuid
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -22,6 +25,26 @@ from warcio.warcwriter import WARCWriter
 
 # Scrapy hands over bodies already de-chunked, so the framing header would lie on replay.
 _FRAMING_HEADERS = {"transfer-encoding"}
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 16
+# Deflate expands at most ~1032:1: a record claiming more than that per archived byte is a lie.
+_MAX_GZIP_RATIO = 1100
+
+
+class DamagedArchive(ValueError):
+    """The archive is unreadable from byte `offset` on."""
+
+    def __init__(self, path: Path | str, offset: int, reason: str) -> None:
+        self.offset, self.reason = max(offset, 0), _one_line(reason)
+        super().__init__(f"damaged archive {path} at byte {self.offset:,}: {self.reason}")
+
+
+def _one_line(reason: str) -> str:
+    """The first line of a parser's message, short and printable. warcio quotes the damaged bytes after
+    "first line:": they help nobody."""
+    first = next((line for line in reason.splitlines() if line.strip()), "unreadable")
+    first = first.split(", first line:")[0]
+    return "".join(char if char.isprintable() else "?" for char in " ".join(first.split()))[:160]
 
 
 @dataclass(frozen=True)
@@ -119,6 +142,46 @@ def _exchange_from_record(record) -> Exchange:
     )
 
 
+def _check_whole(path: Path | str, record, offset: int) -> None:
+    """The record (read to its end) had all its content: a truncated file ends it short."""
+    if record is not None and getattr(record.raw_stream, "limit", 0) > 0:
+        raise DamagedArchive(path, offset, f"a record cut {record.raw_stream.limit:,} bytes short")
+
+
+def _open_regular(path: Path | str) -> BinaryIO:
+    # Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(f"{path} is not a regular file")
+    return open(descriptor, "rb")
+
+
+def _gzip_complete_up_to(file: BinaryIO) -> int:
+    """The offset up to which the file is whole gzip members: the file size when nothing is truncated.
+    Streams with bounded memory, whatever a member inflates to."""
+    file.seek(0)
+    complete, position = 0, 0
+    member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    while chunk := file.read(_CHUNK):
+        data = chunk
+        while data:
+            try:
+                member.decompress(data, _CHUNK)
+            except zlib.error:
+                return complete
+            while member.unconsumed_tail:
+                member.decompress(member.unconsumed_tail, _CHUNK)
+            if not member.eof:
+                break
+            leftover = member.unused_data
+            complete = position + len(chunk) - len(leftover)
+            member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            data = leftover
+        position += len(chunk)
+    return complete
+
+
 def read_exchanges(path: Path | str) -> Iterator[Exchange]:
     with Path(path).open("rb") as stream:
         for record in ArchiveIterator(stream):
@@ -129,16 +192,73 @@ def read_exchanges(path: Path | str) -> Iterator[Exchange]:
 class ArchiveReader:
     """Random access by URL: the archive is scanned once for response offsets, bodies are read on
     demand. The last response archived for a URL wins: a recorded crawl archives every attempt of a
-    retried fetch (503, firewall page, then the page), and the last one is what the crawl kept."""
+    retried fetch (503, firewall page, then the page), and the last one is what the crawl kept.
 
-    def __init__(self, path: Path | str) -> None:
-        self._file: BinaryIO = Path(path).open("rb")  # noqa: SIM115 - closed by close()
+    A damaged archive (truncated gzip, garbage, a record longer than the file) raises DamagedArchive with
+    the byte offset, unless `allow_partial`: then the records before the damage are served and
+    `skipped_bytes` says how much of the file was not. Records without a target URI are skipped and
+    counted. Only regular files are read: a FIFO or device would block or never end."""
+
+    def __init__(self, path: Path | str, allow_partial: bool = False) -> None:
+        self._file: BinaryIO = _open_regular(path)
         self._offsets: dict[str, int] = {}
+        self.size = os.fstat(self._file.fileno()).st_size
+        self.skipped_bytes = 0
+        self.without_uri = 0
+        try:
+            self._scan(path)
+        except DamagedArchive as damage:
+            self._offsets = {url: offset for url, offset in self._offsets.items() if offset < damage.offset}
+            if not allow_partial or not self._offsets:
+                self._file.close()
+                raise
+            self.skipped_bytes = self.size - damage.offset
+
+    def _scan(self, path: Path | str) -> None:
+        complete = _gzip_complete_up_to(self._file) if self._file.read(2) == _GZIP_MAGIC else self.size
+        self._file.seek(0)
         records = ArchiveIterator(self._file)
-        for record in records:
-            if record.rec_type == "response":
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                self._offsets[url] = records.get_record_offset()
+        previous, previous_offset = None, 0
+        try:
+            for record in records:
+                _check_whole(path, previous, previous_offset)
+                previous, previous_offset = record, records.get_record_offset()
+                self._check_record(path, record, previous_offset)
+                if record.rec_type == "response":
+                    self._add(path, record, previous_offset)
+            records.read_to_end(previous)
+        except DamagedArchive:
+            raise
+        except Exception as error:  # warcio raises anything, from ValueError to AttributeError, on garbage
+            raise DamagedArchive(path, records.offset, f"unreadable record ({type(error).__name__}: {error})") from None
+        _check_whole(path, previous, previous_offset)
+        if complete < self.size:
+            raise DamagedArchive(path, complete, "truncated gzip member")
+        if not self._offsets:
+            raise DamagedArchive(path, 0, "no response record with a target URI")
+
+    def _check_record(self, path: Path | str, record, offset: int) -> None:
+        """A WARC record (not ARC) whose length fits the file."""
+        if record.format != "warc":
+            raise DamagedArchive(path, offset, f"not a WARC record ({record.format})")
+        declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+        if not declared.isdigit():  # mandatory; missing also where warcio read a cut-off header as a record
+            raise DamagedArchive(path, offset, f"a record without a valid Content-Length ({declared!r})")
+        length = int(declared)
+        available = self.size - offset
+        if length > available * _MAX_GZIP_RATIO:
+            raise DamagedArchive(path, offset, f"a record of {length:,} bytes in {available:,} archived bytes")
+
+    def _add(self, path: Path | str, record, offset: int) -> None:
+        """A response to serve; one without a target URI is skipped (it answers no request) and counted."""
+        url = record.rec_headers.get_header("WARC-Target-URI")
+        if not url:
+            self.without_uri += 1
+            return
+        status = record.http_headers.get_statuscode() if record.http_headers else None
+        if not (status and status.isdigit()):
+            raise DamagedArchive(path, offset, f"a response without an HTTP status ({status!r})")
+        self._offsets[url] = offset
 
     def __len__(self) -> int:
         return len(self._offsets)

@@ -50,14 +50,13 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
-from w3lib.encoding import http_content_type_encoding
 
-from crawler.extract import extract_article
 from crawler.items import Article
 from crawler.middlewares.accounting import page_failed
 from crawler.middlewares.robots import SitemapRobotParser
 from crawler.normalise.dates import parse_date, parse_structured_date
 from crawler.sites.base import Listing, Selectors, Site
+from crawler.spiders.articles import extract_response
 from crawler.spiders.feeds import feed_items
 from crawler.spiders.sitemaps import read_sitemap, sitemap_request
 from index.vietnamese import VIETNAM
@@ -311,10 +310,9 @@ class SiteSpider(Spider):
     def parse_article(self, response: Response) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
             return
-        # The bytes, not response.text: `vnnews extract` decodes a saved page the same way (UTF-8 before a
-        # declared single-byte charset, legacy fonts repaired later).
-        declared = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
-        article = extract_article(response.body, response.url, declared)
+        article = extract_response(self.crawler, response)
+        if article is None:
+            return
         published = datetime.fromisoformat(article.published_at) if article.published_at else None
         if self.is_older_than_since(published):
             self.crawler.stats.inc_value("vnnews/skipped/older_than_since")

@@ -303,7 +303,7 @@ def test_cli_prints_the_normalised_article(capsys: pytest.CaptureFixture[str]) -
     ("arguments", "message"),
     [
         (["/nonexistent/page.html", "--url", LEGACY_URL], "cannot read"),
-        ([str(FIXTURES / "legacy-ha-noi-thi-dua-ai-quoc.html"), "--url", "a.html"], "no host"),
+        ([str(FIXTURES / "legacy-ha-noi-thi-dua-ai-quoc.html"), "--url", "a.html"], "with a host"),
     ],
 )
 def test_cli_bad_input_exits_9_with_one_line(

@@ -88,3 +88,32 @@ def test_latin1_declared_legacy_page_reaches_repair() -> None:
 def test_byte_order_mark() -> None:
     assert decode_html(b"\xef\xbb\xbfVi\xe1\xbb\x87t", "iso-8859-1") == "Việt"
     assert decode_html(b"\xff\xfe" + "Việt".encode("utf-16-le"), None) == "Việt"
+
+
+VIETNAMESE = "<p>Kiểm toán Nhà nước công bố kết quả ngân sách tỉnh Sơn La, ưu tiên đầu tư.</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "declared"),
+    [
+        (_cp1258_bytes(VIETNAMESE), "utf-8"),  # a wrong header
+        (_cp1258_bytes(VIETNAMESE), None),  # no declaration at all
+        (_cp1258_bytes(VIETNAMESE), "windows-1252"),
+        (_cp1258_bytes(VIETNAMESE), "iso-8859-1"),
+        (b" " * 5000 + b'<meta charset="windows-1258">' + _cp1258_bytes(VIETNAMESE), None),  # declared too late
+        (VIETNAMESE.encode(), "windows-1258"),  # UTF-8 sent under a Windows-1258 label
+        (VIETNAMESE.encode("utf-16-le"), None),  # UTF-16 without a byte-order mark
+        (VIETNAMESE.encode("utf-16-be"), "utf-8"),
+    ],
+)
+def test_the_charset_that_reads_as_vietnamese_wins(body: bytes, declared: str | None) -> None:
+    assert decode_html(body, declared).endswith(VIETNAMESE)
+
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "zlib", "hex", "bz2", "uu", "quopri", "undefined", "idna",
+                                   "punycode", "unicode_escape", "utf-7", "utf\x00-8"])
+def test_labels_of_non_text_codecs_are_ignored(label: str) -> None:
+    body = VIETNAMESE.encode()
+    assert decode_html(body, label) == VIETNAMESE
+    assert decode_html(f'<meta charset="{label}">'.encode() + body, None).endswith(VIETNAMESE)
+    assert decode_html(_cp1258_bytes(VIETNAMESE), label) == VIETNAMESE
