@@ -5,7 +5,9 @@ build_search`). Pure functions: no client, no I/O; the result is a plain JSON-ab
 Ranking follows the index contract (docs/index-contract.md): a recall gate on the folded fields, so
 `thi dua ai quoc`, `thi đua ái quốc` and its NFD spelling find the same articles, then boosts on the
 exact, tone-less and compound fields, with the exact field weighted up when the query carries
-diacritics so that accented queries rank accented matches first.
+diacritics so that accented queries rank accented matches first, and for the query's word order.
+build_search applies it in two phases: the gate decides and scores the matches, then a rescore adds the
+boosts to the best few hundred only (the boosts and phrases cost most; the gate is cheap).
 
 The folded search analyzer expands official abbreviations (`KTNN` <-> `kiểm toán nhà nước`), and
 Elasticsearch counts an expanded name as ONE clause. So a short query must match all of its clauses,
@@ -50,6 +52,13 @@ RANKING_BOOSTS = (
     (".fcompound", 1.0, 1.0),
 )
 TITLE_PHRASE_BOOST = 2.0
+# The query's syllables in the order typed (one other syllable may come between): `y tế cơ sở` ranks
+# grassroots health care above `cơ sở y tế`, a health facility, which has the same syllables. In the
+# folded fields, so an accented, an unaccented and an NFD query weigh order alike.
+WORD_ORDER_SLOP = 1
+WORD_ORDER_BOOST = 1.5
+# How many of the best recall matches the second phase re-ranks.
+RESCORE_WINDOW = 300
 # Up to three clauses: all of them; more: three quarters (rounded down). Used by the recall gate and,
 # per field, by the ranking boosts.
 MINIMUM_MATCH = "3<75%"
@@ -108,19 +117,36 @@ def _ranking_clauses(parsed: ParsedQuery) -> list[dict]:
     text = parsed.positive_text()
     accented = has_diacritics(text)
     clauses = [
-        {
-            "multi_match": {
-                "query": text,
-                "type": "most_fields",
-                "fields": _fields(suffix),
-                "minimum_should_match": MINIMUM_MATCH,
-                "boost": accented_boost if accented else plain_boost,
-            }
-        }
+        _most_words(text, suffix, accented_boost if accented else plain_boost)
         for suffix, accented_boost, plain_boost in RANKING_BOOSTS
     ]
     clauses.append({"match_phrase": {"title.folded": {"query": text, "slop": 1, "boost": TITLE_PHRASE_BOOST}}})
+    clauses.append(_word_order(text))
     return clauses
+
+
+def _most_words(text: str, suffix: str, boost: float) -> dict:
+    return {
+        "multi_match": {
+            "query": text,
+            "type": "most_fields",
+            "fields": _fields(suffix),
+            "minimum_should_match": MINIMUM_MATCH,
+            "boost": boost,
+        }
+    }
+
+
+def _word_order(text: str) -> dict:
+    return {
+        "multi_match": {
+            "query": text,
+            "type": "phrase",
+            "slop": WORD_ORDER_SLOP,
+            "fields": _fields(".folded"),
+            "boost": WORD_ORDER_BOOST,
+        }
+    }
 
 
 def _local_iso(moment: datetime) -> str:
@@ -149,6 +175,23 @@ def _filters(dates: DateRange, sites: Sequence[str], categories: Sequence[str], 
     return filters
 
 
+def _parsed(text: str) -> ParsedQuery:
+    """Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax."""
+    return parse_query(normalize_text(text))
+
+
+def _recall_query(parsed: ParsedQuery | None, filters: list[dict]) -> dict:
+    """Which articles match (None: every article), each scored by the recall gate alone."""
+    bool_query: dict = {"filter": filters}
+    if parsed is None:
+        bool_query["must"] = [{"match_all": {}}]
+        return {"bool": bool_query}
+    bool_query["must"] = _recall_clauses(parsed)
+    if parsed.excluded:
+        bool_query["must_not"] = [_term_clause(term) for term in parsed.excluded]
+    return {"bool": bool_query}
+
+
 def build_query(
     text: str | None,
     *,
@@ -157,19 +200,31 @@ def build_query(
     categories: Sequence[str] = (),
     authors: Sequence[str] = (),
 ) -> dict:
-    """The `query` part: the user's query (None: every article) restricted by the filters.
+    """The `query` part, in one phase: the user's query (None: every article) restricted by the filters,
+    every match scored with every ranking boost. For streaming all matches (export) and for services
+    that sort or page themselves; build_search ranks the same way in two cheaper phases.
 
     Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax."""
-    bool_query: dict = {"filter": _filters(dates, sites, categories, authors)}
-    if text is None:
-        bool_query["must"] = [{"match_all": {}}]
-    else:
-        parsed = parse_query(normalize_text(text))
-        bool_query["must"] = _recall_clauses(parsed)
-        bool_query["should"] = _ranking_clauses(parsed)
-        if parsed.excluded:
-            bool_query["must_not"] = [_term_clause(term) for term in parsed.excluded]
-    return {"bool": bool_query}
+    parsed = None if text is None else _parsed(text)
+    query = _recall_query(parsed, _filters(dates, sites, categories, authors))
+    if parsed is not None:
+        query["bool"]["should"] = _ranking_clauses(parsed)
+    return query
+
+
+def _rescore(parsed: ParsedQuery, shown: int) -> dict:
+    """The second phase: the ranking boosts added to the recall score of the best RESCORE_WINDOW
+    matches (or of every match up to the last one shown, on deep pages), so that they rank exactly as
+    build_query's one phase would rank them."""
+    return {
+        "window_size": max(RESCORE_WINDOW, shown),
+        "query": {
+            "rescore_query": {"bool": {"should": _ranking_clauses(parsed)}},
+            "query_weight": 1.0,
+            "rescore_query_weight": 1.0,
+            "score_mode": "total",
+        },
+    }
 
 
 def _histogram_bounds(dates: DateRange) -> dict:
@@ -206,22 +261,27 @@ def build_aggregations(facets: Iterable[str], dates: DateRange = ALL_TIME) -> di
     return aggregations
 
 
-def _highlight() -> dict:
-    """Snippets from the body (else the lead), marked in both the exact and the folded fields: the
-    folded ones mark unaccented matches, the exact ones only the accented spelling."""
+def _highlight(parsed: ParsedQuery) -> dict:
+    """Snippets from the body (else the lead), marked in the folded fields, which mark every spelling,
+    and for an accented query also in the exact fields, which mark only the spelling typed (what
+    search_cli.results shows first). Words are marked one by one: the word-order phrases of the second
+    phase would mark a whole phrase as one."""
     fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
     whole = {"number_of_fragments": 0}
+    fields = {
+        "body.folded": fragment,
+        "lead.folded": {**fragment, "no_match_size": SNIPPET_CHARS},
+        "title.folded": whole,
+    }
+    marking = _recall_clauses(parsed)
+    if has_diacritics(text := parsed.positive_text()):
+        fields |= {"body": fragment, "lead": fragment, "title": whole}
+        marking.append(_most_words(text, "", 1.0))
     return {
         "pre_tags": [MARK_START],
         "post_tags": [MARK_END],
-        "fields": {
-            "body": fragment,
-            "body.folded": fragment,
-            "lead": fragment,
-            "lead.folded": {**fragment, "no_match_size": SNIPPET_CHARS},
-            "title": whole,
-            "title.folded": whole,
-        },
+        "highlight_query": {"bool": {"should": marking}},
+        "fields": fields,
     }
 
 
@@ -242,16 +302,22 @@ def build_search(
     text: the user's query in the syntax of search_cli.syntax (None: every article);
     dates: published_at range, see search_cli.dates.date_range; facets: names from FACETS;
     sort: a key of SORTS; size, page: one-based page of `size` hits (size 0: facets only)."""
+    parsed = None if text is None else _parsed(text)
     body = {
-        "query": build_query(text, dates=dates, sites=sites, categories=categories, authors=authors),
+        "query": _recall_query(parsed, _filters(dates, sites, categories, authors)),
         "sort": SORTS[sort],
         "from": (page - 1) * size,
         "size": size,
         "track_total_hits": True,
         "_source": SUMMARY_SOURCE,
     }
-    if size and text is not None:
-        body["highlight"] = _highlight()
+    if parsed is not None and size:
+        body["highlight"] = _highlight(parsed)
+        if sort == "relevance":
+            # Elasticsearch rescores only results sorted by score alone: equal scores then keep index
+            # order rather than newest first
+            body["sort"] = ["_score"]
+            body["rescore"] = _rescore(parsed, page * size)
     if facets:
         body["aggs"] = build_aggregations(facets, dates)
     return body

@@ -11,14 +11,20 @@ from index.errors import BadQuery
 from index.vietnamese import VIETNAM
 from search_cli import build_search
 from search_cli.dates import DateRange
+from search_cli.query import RESCORE_WINDOW, build_query
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def ranking(body: dict) -> list[dict]:
+    """The boosts of the second phase."""
+    return body["rescore"]["query"]["rescore_query"]["bool"]["should"]
 
 
 def should_boost(body: dict, field: str) -> float:
     return next(
         clause["multi_match"]["boost"]
-        for clause in body["query"]["bool"]["should"]
+        for clause in ranking(body)
         if "multi_match" in clause and clause["multi_match"]["fields"][0] == field
     )
 
@@ -34,11 +40,37 @@ def test_recall_gate_on_folded_fields() -> None:
 
 
 def test_ranking_boosts_reward_only_fields_holding_most_of_the_query() -> None:
-    boosts = [clause["multi_match"] for clause in build_search("KTNN kiến nghị")["query"]["bool"]["should"]
-              if "multi_match" in clause]
+    boosts = [clause["multi_match"] for clause in ranking(build_search("KTNN kiến nghị"))
+              if "multi_match" in clause and "minimum_should_match" in clause["multi_match"]]
     assert [boost["fields"][0] for boost in boosts] == ["title^3", "title.notone^3", "title.compound^3",
                                                         "title.fcompound^3"]
     assert all(boost["minimum_should_match"] == "3<75%" for boost in boosts)
+
+
+def test_two_phases_recall_then_rescore_the_best_matches() -> None:
+    body = build_search("y tế cơ sở")
+    assert "should" not in body["query"]["bool"], "the first phase must not pay for the boosts"
+    assert body["rescore"]["window_size"] == RESCORE_WINDOW
+    assert body["rescore"]["query"]["score_mode"] == "total"
+    assert body["sort"] == ["_score"], "Elasticsearch rescores only a sort by score"
+    # a deep page is ranked by the same two phases down to its last hit
+    assert build_search("x", size=100, page=5)["rescore"]["window_size"] == 500
+
+
+def test_one_phase_query_scores_every_match_with_the_same_boosts() -> None:
+    assert build_query("y tế cơ sở")["bool"]["should"] == ranking(build_search("y tế cơ sở"))
+
+
+def test_date_sorts_skip_the_ranking_phase() -> None:
+    body = build_search("y tế cơ sở", sort="newest")
+    assert "rescore" not in body and "should" not in body["query"]["bool"]
+
+
+def test_word_order_counts_in_the_folded_fields() -> None:
+    order = next(clause["multi_match"] for clause in ranking(build_search("y tế cơ sở"))
+                 if clause.get("multi_match", {}).get("type") == "phrase")
+    assert order["fields"] == ["title.folded^3", "lead.folded^2", "body.folded"]
+    assert order["slop"] < 2, "a slop of 2 would let `sinh học` match `học sinh`"
 
 
 def test_exact_fields_weigh_more_when_the_query_has_diacritics() -> None:
