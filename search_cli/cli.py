@@ -12,15 +12,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from itertools import chain
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from index.config import elasticsearch_errors, index_names
 from index.errors import BadInput, NotFound
-from index.read_client import ReadClient
 from search_cli import output
 from search_cli.dates import DATE_FORMS, SINCE_FORMS, DateRange, date_range
 from search_cli.query import FACETS, MAX_WINDOW, SORTS, build_query, build_search
 from search_cli.results import SearchResult, result_from
+
+if TYPE_CHECKING:
+    from index.read_client import ReadClient
 
 EXPORT_PAGE_SIZE = 1000
 
@@ -167,6 +169,8 @@ def export_parser() -> argparse.ArgumentParser:
 
 
 def _connection() -> tuple[ReadClient, str]:
+    from index.read_client import ReadClient  # http.client and ssl: not needed to answer --help
+
     return ReadClient(), index_names().read_alias
 
 
