@@ -78,10 +78,12 @@ class Judged:
     known_item: bool = False
     abbreviation: bool = False
     lookalikes: tuple[str, ...] = ()
+    reversed: tuple[str, ...] = ()
 
 
 def _judged_queries() -> dict[str, Judged]:
-    """The judged queries by id; a variant takes the judgements of the query it rephrases."""
+    """The judged queries by id; a variant takes the judgements (and the reversed-order articles) of the
+    query it rephrases."""
     raw = {entry["id"]: entry for entry in JUDGEMENTS}
     return {
         entry["id"]: Judged(
@@ -93,6 +95,7 @@ def _judged_queries() -> dict[str, Judged]:
             known_item=entry.get("known_item", False),
             abbreviation=entry.get("abbreviation", False),
             lookalikes=tuple(entry.get("lookalikes", ())),
+            reversed=tuple(entry.get("reversed") or raw.get(entry.get("variant_of"), {}).get("reversed", ())),
         )
         for entry in JUDGEMENTS
     }
@@ -254,7 +257,7 @@ def test_corpus_keeps_the_spellings_it_exercises() -> None:
 
 def test_judgements_name_corpus_articles() -> None:
     slugs = {article["slug"] for article in CORPUS}
-    named = {slug for query in QUERIES.values() for slug in [*query.relevant, *query.lookalikes]}
+    named = {slug for query in QUERIES.values() for slug in [*query.relevant, *query.lookalikes, *query.reversed]}
     assert named <= slugs, f"judged slugs missing from the corpus: {sorted(named - slugs)}"
     # a variant is compared with the query it rephrases: that one must be the accented original
     assert all(QUERIES[query.variant_of].kind == "accented" for query in QUERIES.values() if query.variant_of)
@@ -333,12 +336,13 @@ def test_no_judged_query_returns_nothing(runs: dict[str, Ranked]) -> None:
     assert not empty, "zero-result queries:\n" + report(empty)
 
 
+def position(ranking: list[str], slug: str) -> float:
+    return ranking.index(slug) if slug in ranking else math.inf
+
+
 def test_exact_spelling_ranks_above_folded_lookalikes(runs: dict[str, Ranked]) -> None:
     """An article with the accented words the user typed comes before one that matches only once
     diacritics are folded away (`hóa chất` before `Hòa Bình ... chất lượng`)."""
-
-    def position(ranking: list[str], slug: str) -> float:
-        return ranking.index(slug) if slug in ranking else math.inf
 
     def misranked(run: Ranked) -> list[str]:
         exact = [slug for slug, grade in run.query.relevant.items() if grade == 3]
@@ -352,6 +356,26 @@ def test_exact_spelling_ranks_above_folded_lookalikes(runs: dict[str, Ranked]) -
     checked = [run for run in runs.values() if run.query.lookalikes]
     failing = [run for run in checked if misranked(run)]
     assert checked
+    assert not failing, report(failing, lambda run: "; ".join(misranked(run)))
+
+
+def test_word_order_of_the_query_wins_in_every_spelling(runs: dict[str, Ranked]) -> None:
+    """`y tế cơ sở` (grassroots health care) ranks its article above `cơ sở y tế` (a health facility),
+    which has the same syllables, and so do `y te co so` and the NFD spelling; likewise `học sinh` /
+    `sinh học` and `nước nhà` / `nhà nước`."""
+
+    def misranked(run: Ranked) -> list[str]:
+        exact = [slug for slug, grade in run.query.relevant.items() if grade == 3]
+        return [
+            f"{slug} not above {other}"
+            for slug in exact
+            for other in run.query.reversed
+            if position(run.system, slug) >= position(run.system, other)
+        ]
+
+    checked = [run for run in runs.values() if run.query.reversed]
+    failing = [run for run in checked if misranked(run)]
+    assert {run.query.kind for run in checked} >= {"accented", "unaccented", "nfd"}
     assert not failing, report(failing, lambda run: "; ".join(misranked(run)))
 
 
