@@ -44,17 +44,24 @@ SUMMARY_SOURCE = ["title", "lead", "url", "canonical_url", "site", "category", "
 # Field weights: the title counts most, then the lead, then the body.
 WEIGHTS = (("title", 3), ("lead", 2), ("body", 1))
 
-# (sub-field suffix, boost when the query has diacritics, boost otherwise)
-RANKING_BOOSTS = (
+# (sub-field suffix, boost when the query has diacritics, boost otherwise).
+# The exact and tone-less fields reward the spelling typed, as a phrase in the order typed (one other
+# syllable may come between): as bags of words they ranked `sinh học` (biology) said in a title, a lead and
+# a body above `học sinh` (pupils) said once, for the query `học sinh`.
+SPELLING_BOOSTS = (
     ("", 2.0, 0.3),
     (".notone", 1.0, 0.2),
+)
+# The compound fields hold pairs of neighbouring syllables: most of the query's pairs (MINIMUM_MATCH).
+COMPOUND_BOOSTS = (
     (".compound", 1.5, 0.5),
     (".fcompound", 1.0, 1.0),
 )
 TITLE_PHRASE_BOOST = 2.0
-# The query's syllables in the order typed (one other syllable may come between): `y tế cơ sở` ranks
-# grassroots health care above `cơ sở y tế`, a health facility, which has the same syllables. In the
-# folded fields, so an accented, an unaccented and an NFD query weigh order alike.
+# The query's syllables in the order typed (one other syllable may come between; a slop of 2 would let
+# `sinh học` match `học sinh`): `y tế cơ sở` ranks grassroots health care above `cơ sở y tế`, a health
+# facility, which has the same syllables. In the folded fields too, so that an unaccented query, whose
+# exact-field boosts are small, weighs order as an accented one does.
 WORD_ORDER_SLOP = 1
 WORD_ORDER_BOOST = 1.5
 # How many of the best recall matches the second phase re-ranks.
@@ -111,18 +118,35 @@ def _recall_clauses(parsed: ParsedQuery) -> list[dict]:
 
 
 def _ranking_clauses(parsed: ParsedQuery) -> list[dict]:
-    """Boosts for the fields that hold most of the query. The tone-less and compound fields do not
+    """Boosts for the fields that hold the query as typed. The tone-less and compound fields do not
     expand abbreviations: rewarding them for part of the query would rank `kiến nghị` about anything
     above `Kiểm toán Nhà nước ... kiến nghị` for the query `KTNN kiến nghị`."""
     text = parsed.positive_text()
     accented = has_diacritics(text)
     clauses = [
+        _in_order(text, suffix, accented_boost if accented else plain_boost)
+        for suffix, accented_boost, plain_boost in SPELLING_BOOSTS
+    ]
+    clauses += [
         _most_words(text, suffix, accented_boost if accented else plain_boost)
-        for suffix, accented_boost, plain_boost in RANKING_BOOSTS
+        for suffix, accented_boost, plain_boost in COMPOUND_BOOSTS
     ]
     clauses.append({"match_phrase": {"title.folded": {"query": text, "slop": 1, "boost": TITLE_PHRASE_BOOST}}})
-    clauses.append(_word_order(text))
+    clauses.append(_in_order(text, ".folded", WORD_ORDER_BOOST))
     return clauses
+
+
+def _in_order(text: str, suffix: str, boost: float) -> dict:
+    """The query's words in the order typed, with at most WORD_ORDER_SLOP other syllables between."""
+    return {
+        "multi_match": {
+            "query": text,
+            "type": "phrase",
+            "slop": WORD_ORDER_SLOP,
+            "fields": _fields(suffix),
+            "boost": boost,
+        }
+    }
 
 
 def _most_words(text: str, suffix: str, boost: float) -> dict:
@@ -133,18 +157,6 @@ def _most_words(text: str, suffix: str, boost: float) -> dict:
             "fields": _fields(suffix),
             "minimum_should_match": MINIMUM_MATCH,
             "boost": boost,
-        }
-    }
-
-
-def _word_order(text: str) -> dict:
-    return {
-        "multi_match": {
-            "query": text,
-            "type": "phrase",
-            "slop": WORD_ORDER_SLOP,
-            "fields": _fields(".folded"),
-            "boost": WORD_ORDER_BOOST,
         }
     }
 
