@@ -62,11 +62,11 @@ JUDGEMENTS: list[dict] = json.loads((HERE / "relevance_judgements.json").read_te
 
 DEPTH = 10  # the CLI's default page: what a user sees first
 # Means over the judged set (or one kind of query) that the ranking must keep: what the two-phase ranking
-# with word order achieved when the suite grew to 84 queries (see the module docstring).
+# with word order achieved when the suite grew to 84 queries (see the module docstring), rounded down.
 FLOORS = {
-    "ndcg": {"all": 0.981, "accented": 0.981, "unaccented": 0.984, "tone-style": 0.965, "partial-diacritics": 0.961,
+    "ndcg": {"all": 0.981, "accented": 0.981, "unaccented": 0.984, "tone-style": 0.964, "partial-diacritics": 0.961,
              "nfd": 1.0},
-    "recall": {"all": 0.953, "accented": 0.942, "unaccented": 0.963, "tone-style": 1.0, "partial-diacritics": 0.875,
+    "recall": {"all": 0.952, "accented": 0.941, "unaccented": 0.963, "tone-style": 1.0, "partial-diacritics": 0.875,
                "nfd": 1.0},
     # every known item first
     "known_item_mrr": 1.0,
