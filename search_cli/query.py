@@ -21,19 +21,15 @@ from datetime import datetime
 
 from index.vietnamese import VIETNAM, has_diacritics, normalize_text
 from search_cli.dates import ALL_TIME, DateRange, last_instant
+from search_cli.options import DATE_FACETS
 from search_cli.syntax import ParsedQuery, Term, parse_query
 
 TIME_ZONE = VIETNAM.key  # Elasticsearch's time_zone for date histograms
-DATE_FACETS = ("day", "week", "month", "year")
-TERM_FACETS = ("site", "category")
-FACETS = DATE_FACETS + TERM_FACETS
 SORTS = {
     "relevance": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}],
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, "_score"],
     "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, "_score"],
 }
-# Elasticsearch refuses from + size beyond index.max_result_window; deeper reads belong to export.
-MAX_WINDOW = 10_000
 TERM_FACET_SIZE = 20
 
 # Private-use characters around highlighted words: they survive JSON and never occur in articles.
@@ -311,7 +307,7 @@ def build_search(
     """The whole search body: query, sort, page, highlighted snippets and facets.
 
     text: the user's query in the syntax of search_cli.syntax (None: every article);
-    dates: published_at range, see search_cli.dates.date_range; facets: names from FACETS;
+    dates: published_at range, see search_cli.dates.date_range; facets: names from search_cli.options.FACETS;
     sort: a key of SORTS; size, page: one-based page of `size` hits (size 0: facets only)."""
     parsed = None if text is None else _parsed(text)
     body = {

@@ -11,7 +11,8 @@ from index.errors import BadQuery
 from index.vietnamese import VIETNAM
 from search_cli import build_search
 from search_cli.dates import DateRange
-from search_cli.query import RESCORE_WINDOW, build_query
+from search_cli.options import SORT_ORDERS
+from search_cli.query import RESCORE_WINDOW, SORTS, build_query
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,6 +132,21 @@ def test_cli_import_loads_neither_scrapy_nor_the_elasticsearch_client() -> None:
         "print(sorted(m for m in ('scrapy', 'twisted', 'elasticsearch') if m in sys.modules))"
     )
     assert loaded.strip() == "[]"
+
+
+def test_help_loads_neither_the_query_builder_nor_dates_nor_output() -> None:
+    """`vnnews search --help` answers in about the time Python starts: argparse and search_cli.options only."""
+    shown = run_python(
+        "import sys\nfrom search_cli import main\ntry:\n    main.main(['search', '--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('search_cli.', 'index.', 'dateutil', 'dataclasses'))))"
+    )
+    assert "usage: vnnews search" in shown
+    assert shown.splitlines()[-1] == "['index.errors', 'search_cli.cli', 'search_cli.main', 'search_cli.options']"
+
+
+def test_sort_orders_offered_are_the_ones_built() -> None:
+    assert tuple(SORTS) == SORT_ORDERS
 
 
 def test_query_builder_import_is_light() -> None:
