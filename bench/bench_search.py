@@ -177,12 +177,17 @@ def start_up(repetitions: int) -> str:
             f"{helped:.0f} ms ({helped / baseline:.1f}x)")
 
 
+def load() -> str:
+    """The machine's 1-minute load average: on 2 shared cores, figures taken under load are not comparable."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def main(argv: list[str]) -> int:
     arguments = [arg for arg in argv[1:] if arg != "--drop"]
     repetitions = int(arguments[0]) if arguments else 30
     client = es_client().options(request_timeout=600)
     print(f"server {es_url()}, {repetitions} repetitions; facets: --from {RANGE[0]} --to {RANGE[1]} "
-          f"--facet {' --facet '.join(FACETS)}")
+          f"--facet {' --facet '.join(FACETS)}; load average at start {load()}")
     for size in SIZES:
         names = names_for(size)
         indexing_s = ensure_indexed(client, names, size)
@@ -198,6 +203,7 @@ def main(argv: list[str]) -> int:
     print(f"|{'-' * 26}|{'-' * 12}|{'-' * 8}|{'-' * 10}|{'-' * 8}|{'-' * 10}|{'-' * 8}|")
     print("\n".join(cli_against_curl(names_for(SIZES[-1]), repetitions)))
     print(start_up(repetitions))
+    print(f"load average at end {load()}")
     if "--drop" in argv:
         for size in SIZES:
             client.indices.delete(index=list(lifecycle.physical_indices(client, names_for(size))))
