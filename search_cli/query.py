@@ -39,6 +39,8 @@ SUMMARY_SOURCE = ["title", "lead", "url", "canonical_url", "site", "category", "
 
 # Field weights: the title counts most, then the lead, then the body.
 WEIGHTS = (("title", 3), ("lead", 2), ("body", 1))
+# The three together, folded (index.schema.ALL_TEXT): where the recall gate matches.
+ALL_TEXT = "all_text"
 
 # (sub-field suffix, boost when the query has diacritics, boost otherwise).
 # The exact and tone-less fields reward the spelling typed, as a phrase in the order typed (one other
@@ -86,28 +88,26 @@ def _words_gate(words: str) -> dict:
     """Most of the words, counted two ways; either one admits an article. As words with official names
     expanded (`KTNN` finds `Kiểm toán Nhà nước`; a name typed in full is then one clause that must appear
     whole), or as the pairs of neighbouring words typed (`hoi dong nhan dan tinh` finds `Hội đồng nhân dân
-    thành phố`: three of its four pairs; `kiểm toán nhà nước` does not find `Nhà nước ... kiểm toán`)."""
+    thành phố`: three of its four pairs; `kiểm toán nhà nước` does not find `Nhà nước ... kiểm toán`).
+    Counted in all_text, which holds the title, lead and body: a title word and body words together
+    satisfy the minimum."""
 
-    def most_of(suffix: str) -> dict:
-        # cross_fields: a clause counts when it is in any of the fields, so a title word and body words
-        # together satisfy the minimum
-        return {
-            "multi_match": {
-                "query": words,
-                "type": "cross_fields",
-                "fields": _fields(suffix),
-                "minimum_should_match": MINIMUM_MATCH,
-            }
-        }
+    def most_of(field: str) -> dict:
+        return {"match": {field: {"query": words, "minimum_should_match": MINIMUM_MATCH}}}
 
-    return {"bool": {"should": [most_of(".folded"), most_of(".fcompound")], "minimum_should_match": 1}}
+    return {"bool": {"should": [most_of(ALL_TEXT), most_of(f"{ALL_TEXT}.fcompound")], "minimum_should_match": 1}}
+
+
+def _anywhere(phrase: str) -> dict:
+    """The words of `phrase` next to each other in the title, the lead or the body."""
+    return {"match_phrase": {ALL_TEXT: phrase}}
 
 
 def _recall_clauses(parsed: ParsedQuery) -> list[dict]:
     clauses = [_words_gate(" ".join(parsed.words))] if parsed.words else []
-    clauses += [_phrase(phrase, ".folded") for phrase in parsed.phrases]
+    clauses += [_anywhere(phrase) for phrase in parsed.phrases]
     clauses += [
-        {"bool": {"should": [_phrase(term.text, ".folded") for term in group], "minimum_should_match": 1}}
+        {"bool": {"should": [_anywhere(term.text) for term in group], "minimum_should_match": 1}}
         for group in parsed.any_of
     ]
     return clauses

@@ -21,16 +21,17 @@ Two kinds of assertions:
 Measured (Elasticsearch 9.5.4 with the vnnews plugin; `pytest -s` prints the current table). 39 queries:
 when written, then after short queries had to match all their clauses. 84 queries: the one-phase ranking
 before the word-order work (which fails the word-order property on `học sinh` and `nước nhà`), then the
-two-phase ranking with the exact and tone-less boosts as phrases in the typed order (floors in FLOORS):
+two-phase ranking (recall gate in the combined `all_text` field, then the boosts, with the exact and tone-less
+ones as phrases in the typed order) whose figures are the floors in FLOORS:
 
                          39 queries                       84 queries
                          written         all clauses      one phase       two phases, word order
     queries              nDCG   Recall   nDCG   Recall    nDCG   Recall   nDCG   Recall
-    all                  0.961  0.949    0.974  0.955     0.976  0.947    0.981  0.953
-    accented             0.961  0.972    0.980  0.956     0.972  0.928    0.981  0.942
-    unaccented           0.962  0.908    0.969  0.942     0.982  0.963    0.984  0.963
-    tone-style (4)       0.966  1.000    0.966  1.000     0.966  1.000    0.965  1.000
-    partial (4)          0.956  0.875    0.965  0.938     0.959  0.875    0.961  0.875
+    all                  0.961  0.949    0.974  0.955     0.976  0.947    0.981  0.958
+    accented             0.961  0.972    0.980  0.956     0.972  0.928    0.978  0.947
+    unaccented           0.962  0.908    0.969  0.942     0.982  0.963    0.985  0.969
+    tone-style (4)       0.966  1.000    0.966  1.000     0.966  1.000    0.967  1.000
+    partial (4)          0.956  0.875    0.965  0.938     0.959  0.875    0.963  0.875
     nfd (3)                                               0.985  1.000    1.000  1.000
     known-item MRR (5) 1.000 throughout.
 
@@ -64,9 +65,9 @@ DEPTH = 10  # the CLI's default page: what a user sees first
 # Means over the judged set (or one kind of query) that the ranking must keep: what the two-phase ranking
 # with word order achieved when the suite grew to 84 queries (see the module docstring), rounded down.
 FLOORS = {
-    "ndcg": {"all": 0.981, "accented": 0.981, "unaccented": 0.984, "tone-style": 0.964, "partial-diacritics": 0.961,
+    "ndcg": {"all": 0.98, "accented": 0.977, "unaccented": 0.985, "tone-style": 0.967, "partial-diacritics": 0.963,
              "nfd": 1.0},
-    "recall": {"all": 0.952, "accented": 0.941, "unaccented": 0.963, "tone-style": 1.0, "partial-diacritics": 0.875,
+    "recall": {"all": 0.957, "accented": 0.947, "unaccented": 0.968, "tone-style": 1.0, "partial-diacritics": 0.875,
                "nfd": 1.0},
     # every known item first
     "known_item_mrr": 1.0,

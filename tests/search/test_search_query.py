@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index import schema
 from index.errors import BadQuery
 from index.vietnamese import VIETNAM
 from search_cli import build_search
@@ -30,14 +31,19 @@ def should_boost(body: dict, field: str) -> float:
     )
 
 
-def test_recall_gate_on_folded_fields() -> None:
+def test_recall_gate_on_the_combined_folded_field() -> None:
     gate = build_search("thi dua ai quoc")["query"]["bool"]["must"][0]["bool"]
-    words, pairs = (clause["multi_match"] for clause in gate["should"])
+    words, pairs = (clause["match"] for clause in gate["should"])
     assert gate["minimum_should_match"] == 1
-    assert words["fields"] == ["title.folded^3", "lead.folded^2", "body.folded"]
-    assert pairs["fields"] == ["title.fcompound^3", "lead.fcompound^2", "body.fcompound"]
+    assert list(words) == ["all_text"]
+    assert list(pairs) == ["all_text.fcompound"]
     # an abbreviation and its expansion are one clause: a short query needs all of its clauses
-    assert words["minimum_should_match"] == pairs["minimum_should_match"] == "3<75%"
+    assert words["all_text"]["minimum_should_match"] == pairs["all_text.fcompound"]["minimum_should_match"] == "3<75%"
+
+
+def test_combined_field_is_the_schema_copy_of_title_lead_and_body() -> None:
+    assert schema.MAPPINGS["properties"]["all_text"]["analyzer"] == "vi_folded"
+    assert all(schema.MAPPINGS["properties"][name]["copy_to"] == "all_text" for name in ("title", "lead", "body"))
 
 
 def test_ranking_boosts_reward_only_fields_holding_the_query_as_typed() -> None:
