@@ -2,8 +2,9 @@
 build_search`). Pure functions: no client, no I/O; the result is a plain JSON-able dict for
 `Elasticsearch.search(index=<read alias>, body=...)`.
 
-Ranking follows the index contract (docs/index-contract.md): a recall gate on the folded fields, so
-`thi dua ai quoc`, `thi đua ái quốc` and its NFD spelling find the same articles, then boosts on the
+Ranking follows the index contract (docs/index-contract.md): a recall gate on the folded words of the
+title, lead and body together (all_text), so `thi dua ai quoc`, `thi đua ái quốc` and its NFD spelling
+find the same articles, then boosts on the
 exact, tone-less and compound fields, with the exact field weighted up when the query carries
 diacritics so that accented queries rank accented matches first, and for the query's word order.
 build_search applies it in two phases: the gate decides and scores the matches, then a rescore adds the
