@@ -71,6 +71,9 @@ TAGS = [
     "doanh nghiệp nhà nước",
 ]
 
+# Official bodies, actions, subjects and places; articles draw them with Zipf-distributed frequencies (a
+# few are everywhere, most are rare), so that a query matches a few per cent of the articles, as in a real
+# archive, rather than nearly all of them.
 AGENCIES = [
     "Kiểm toán nhà nước",
     "Tổng Kiểm toán nhà nước",
@@ -87,11 +90,36 @@ AGENCIES = [
     "Kiểm toán nhà nước khu vực I",
     "Đoàn kiểm toán",
     "Phó Thủ tướng",
+    "Bộ Y tế",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Công Thương",
+    "Bộ Xây dựng",
+    "Bộ Giao thông vận tải",
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Bộ Tài nguyên và Môi trường",
+    "Bộ Nội vụ",
+    "Bộ Tư pháp",
+    "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Thông tin và Truyền thông",
+    "Bộ Khoa học và Công nghệ",
+    "Bộ Văn hóa, Thể thao và Du lịch",
+    "Tổng cục Thuế",
+    "Tổng cục Hải quan",
+    "Kho bạc Nhà nước",
+    "Ủy ban Kinh tế của Quốc hội",
+    "Ủy ban Tài chính, Ngân sách",
+    "Mặt trận Tổ quốc Việt Nam",
+    "Tòa án nhân dân tối cao",
+    "Viện kiểm sát nhân dân tối cao",
+    "Sở Tài chính",
+    "Sở Y tế",
+    "Sở Giáo dục và Đào tạo",
+    "Ban Quản lý dự án",
 ]
 
 ACTIONS = [
     "chủ trì hội nghị về",
-    "công bố kết quả kiểm toán",
+    "công bố kết quả",
     "triển khai kế hoạch",
     "tổng kết công tác",
     "đẩy mạnh",
@@ -105,66 +133,114 @@ ACTIONS = [
     "tăng cường kiểm tra",
     "góp ý dự thảo luật về",
     "ký kết quy chế phối hợp về",
+    "sơ kết",
+    "rà soát",
+    "giám sát",
+    "tháo gỡ vướng mắc trong",
+    "đề xuất giải pháp về",
 ]
 
-TOPICS = [
-    "quản lý ngân sách nhà nước",
-    "đầu tư công",
-    "phòng, chống tham nhũng, lãng phí",
-    "thi đua ái quốc",
+# Subjects: a head (what) and a complement (of what); their combinations make the many topics of an archive.
+TOPIC_HEADS = [
+    "kiểm toán ngân sách",
+    "quản lý",
+    "quyết toán",
+    "đầu tư",
+    "phòng, chống tham nhũng trong",
+    "thi đua ái quốc về",
     "chuyển đổi số",
-    "quyết toán ngân sách địa phương năm 2023",
-    "quản lý tài sản công",
-    "cải cách thủ tục hành chính",
-    "phát triển kinh tế - xã hội",
-    "thực hành tiết kiệm, chống lãng phí",
-    "quản lý nợ công",
+    "cải cách thủ tục hành chính về",
+    "thực hành tiết kiệm trong",
+    "thu hồi vốn",
+    "bảo vệ",
+    "phát triển",
+    "nâng cao chất lượng",
+    "huy động nguồn lực cho",
+    "giải ngân vốn",
+    "sắp xếp, đổi mới",
+    "thanh tra",
+    "hiện đại hóa",
+    "xã hội hóa",
+    "phân cấp",
+    "ứng dụng công nghệ trong",
+    "đào tạo nhân lực",
+    "sử dụng kinh phí",
+    "minh bạch hóa",
+    "hoàn thiện thể chế về",
+]
+
+TOPIC_COMPLEMENTS = [
+    "ngân sách địa phương",
+    "tài sản công",
+    "nợ công",
+    "đầu tư công",
     "các dự án giao thông trọng điểm",
     "chương trình mục tiêu quốc gia",
-    "hoạt động kiểm toán chuyên đề",
-    "thu hồi vốn nhà nước tại doanh nghiệp",
-    "công tác cán bộ",
-    "bảo vệ môi trường",
-    "thủy lợi và phòng chống thiên tai",
+    "doanh nghiệp nhà nước",
     "y tế cơ sở",
-    "giáo dục và đào tạo",
+    "cơ sở y tế",
+    "giáo dục phổ thông",
+    "học sinh vùng cao",
+    "sinh học ứng dụng",
+    "đất đai",
+    "khoáng sản",
+    "thủy lợi",
+    "phòng chống thiên tai",
+    "môi trường",
+    "rừng phòng hộ",
+    "nhà ở xã hội",
+    "bảo hiểm xã hội",
+    "bảo hiểm y tế",
+    "hải quan",
+    "thuế thu nhập doanh nghiệp",
+    "ngân hàng thương mại",
+    "thị trường chứng khoán",
+    "trái phiếu chính phủ",
+    "nông thôn mới",
+    "du lịch",
+    "văn hóa cơ sở",
+    "công tác cán bộ",
+    "khu công nghiệp",
+    "năng lượng tái tạo",
+    "an ninh mạng",
+    "dữ liệu dân cư",
+    "quy hoạch đô thị",
+    "nhà nước pháp quyền",
+    "biên giới",
+    "xuất khẩu nông sản",
+    "cảng biển",
+    "đường sắt tốc độ cao",
 ]
 
 PLACES = [
-    "Hà Nội",
-    "TP.HCM",
-    "Đà Nẵng",
-    "Hải Phòng",
-    "Cần Thơ",
-    "Hòa Bình",
-    "Thừa Thiên Huế",
-    "Quảng Ninh",
-    "Nghệ An",
-    "Thanh Hóa",
-    "Khánh Hòa",
-    "Lâm Đồng",
-    "Bắc Ninh",
-    "Đồng Nai",
-    "An Giang",
+    "Hà Nội", "TP.HCM", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Hòa Bình", "Thừa Thiên Huế", "Quảng Ninh",
+    "Nghệ An", "Thanh Hóa", "Khánh Hòa", "Lâm Đồng", "Bắc Ninh", "Đồng Nai", "An Giang", "Lào Cai",
+    "Hà Giang", "Cao Bằng", "Lạng Sơn", "Điện Biên", "Sơn La", "Yên Bái", "Tuyên Quang", "Thái Nguyên",
+    "Phú Thọ", "Vĩnh Phúc", "Hưng Yên", "Hải Dương", "Thái Bình", "Nam Định", "Ninh Bình", "Hà Tĩnh",
+    "Quảng Bình", "Quảng Trị", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Phú Yên", "Ninh Thuận",
+    "Bình Thuận", "Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Bình Phước", "Tây Ninh", "Bình Dương",
+    "Bà Rịa - Vũng Tàu", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp",
+    "Kiên Giang", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau",
 ]
 
+# Generic newsroom sentences: only the drawn slots carry the article's subject.
 SENTENCE_TEMPLATES = [
     "{agency} {action} {topic} tại {place}.",
-    "Theo báo cáo, năm {year} {agency} đã kiến nghị xử lý tài chính {amount} tỷ đồng liên quan đến {topic}.",
+    "Theo báo cáo, năm {year} {agency} đã chỉ ra {amount} tồn tại liên quan đến {topic}.",
     "Phát biểu tại buổi làm việc, đại diện {agency} nhấn mạnh yêu cầu {topic} phải đúng quy định.",
     "Đoàn công tác đến {place}. Bộ trưởng phát biểu, hội nghị kết thúc lúc {hour} giờ.",
     "Các đơn vị cần {action} {topic}, bảo đảm công khai, minh bạch và hiệu quả.",
-    "Kết quả kiểm toán cho thấy nhiều tồn tại trong {topic} tại {place} giai đoạn {year}-{next_year}.",
+    "Kết quả cho thấy nhiều tồn tại trong {topic} tại {place} giai đoạn {year}-{next_year}.",
     "{agency} đề nghị {agency2} tiếp tục {action} {topic} trong thời gian tới.",
     "Hội nghị đã thống nhất các giải pháp nhằm {action} {topic}; đồng thời rà soát các văn bản liên quan.",
     "Theo Nghị định số {number}/{year}/NĐ-CP, việc {topic} được thực hiện theo lộ trình đến năm {next_year}.",
-    "Tại phiên họp, đại biểu Quốc hội đoàn {place} đã chất vấn về {topic}.",
+    "Tại phiên họp, đại biểu đoàn {place} đã nêu ý kiến về {topic}.",
 ]
 
 LEAD_TEMPLATES = [
     "Ngày {day}/{month}, tại {place}, {agency} {action} {topic}.",
     "Sáng {day}/{month}/{year}, {agency} tổ chức hội nghị {topic} với sự tham dự của đại diện {agency2}.",
-    "Chiều nay, {agency} đã {action} {topic}, kiến nghị xử lý {amount} tỷ đồng.",
+    "Chiều nay, {agency} đã {action} {topic}, với tổng kinh phí {amount} tỷ đồng.",
 ]
 
 CAPTIONS = [
@@ -174,45 +250,81 @@ CAPTIONS = [
     "Lãnh đạo {agency} trao đổi với phóng viên",
 ]
 
+ZIPF_EXPONENT = 1.1
 
-# placeholder -> how to draw its value from (rng, year)
+
+def _zipf_cumulative(count: int) -> list[float]:
+    """Cumulative weights rank^-s for `random.choices`: the first entry is the most frequent."""
+    total, cumulative = 0.0, []
+    for rank in range(1, count + 1):
+        total += rank**-ZIPF_EXPONENT
+        cumulative.append(total)
+    return cumulative
+
+
+def _topics() -> list[str]:
+    """Every head with every complement, in a fixed shuffled order of frequency."""
+    topics = [f"{head} {complement}" for head in TOPIC_HEADS for complement in TOPIC_COMPLEMENTS]
+    random.Random(7).shuffle(topics)
+    return topics
+
+
+TOPICS = _topics()
+ZIPF = {name: (values, _zipf_cumulative(len(values))) for name, values in
+        {"agency": AGENCIES, "action": ACTIONS, "topic": TOPICS, "place": PLACES}.items()}
+
+
+def _zipf_draw(rng: random.Random, name: str) -> str:
+    values, cumulative = ZIPF[name]
+    return rng.choices(values, cum_weights=cumulative)[0]
+
+
+class _Subject:
+    """What one article is about: its topic (and a related one), place and agency, used by its sentences."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.topic, self.place, self.agency = (_zipf_draw(rng, name) for name in ("topic", "place", "agency"))
+        self.other_topic = _zipf_draw(rng, "topic")
+
+
+# placeholder -> how to draw its value from (rng, year, subject)
 DRAWS = {
-    "agency": lambda rng, year: rng.choice(AGENCIES),
-    "agency2": lambda rng, year: rng.choice(AGENCIES),
-    "action": lambda rng, year: rng.choice(ACTIONS),
-    "topic": lambda rng, year: rng.choice(TOPICS),
-    "place": lambda rng, year: rng.choice(PLACES),
-    "year": lambda rng, year: year,
-    "next_year": lambda rng, year: year + rng.randint(1, 5),
-    "amount": lambda rng, year: rng.randint(1, 9_999),
-    "hour": lambda rng, year: rng.randint(8, 18),
-    "number": lambda rng, year: rng.randint(1, 199),
-    "day": lambda rng, year: rng.randint(1, 28),
-    "month": lambda rng, year: rng.randint(1, 12),
+    "agency": lambda rng, year, subject: subject.agency if rng.random() < 0.9 else _zipf_draw(rng, "agency"),
+    "agency2": lambda rng, year, subject: _zipf_draw(rng, "agency"),
+    "action": lambda rng, year, subject: _zipf_draw(rng, "action"),
+    "topic": lambda rng, year, subject: subject.topic if rng.random() < 0.85 else subject.other_topic,
+    "place": lambda rng, year, subject: subject.place if rng.random() < 0.97 else _zipf_draw(rng, "place"),
+    "year": lambda rng, year, subject: year,
+    "next_year": lambda rng, year, subject: year + rng.randint(1, 5),
+    "amount": lambda rng, year, subject: rng.randint(1, 9_999),
+    "hour": lambda rng, year, subject: rng.randint(8, 18),
+    "number": lambda rng, year, subject: rng.randint(1, 199),
+    "day": lambda rng, year, subject: rng.randint(1, 28),
+    "month": lambda rng, year, subject: rng.randint(1, 12),
 }
 
 
 class _Slots(dict):
     """Draws a value for a template placeholder only when the template uses it (generation speed)."""
 
-    def __init__(self, rng: random.Random, year: int) -> None:
+    def __init__(self, rng: random.Random, year: int, subject: _Subject) -> None:
         super().__init__()
-        self.rng, self.year = rng, year
+        self.rng, self.year, self.subject = rng, year, subject
 
     def __missing__(self, key: str) -> object:
-        return DRAWS[key](self.rng, self.year)
+        return DRAWS[key](self.rng, self.year, self.subject)
 
 
-def _fill(template: str, rng: random.Random, year: int) -> str:
-    return template.format_map(_Slots(rng, year))
+def _fill(template: str, rng: random.Random, year: int, subject: _Subject) -> str:
+    return template.format_map(_Slots(rng, year, subject))
 
 
-def _paragraph(rng: random.Random, year: int) -> str:
-    return " ".join(_fill(rng.choice(SENTENCE_TEMPLATES), rng, year) for _ in range(rng.randint(2, 5)))
+def _paragraph(rng: random.Random, year: int, subject: _Subject) -> str:
+    return " ".join(_fill(rng.choice(SENTENCE_TEMPLATES), rng, year, subject) for _ in range(rng.randint(2, 5)))
 
 
-def _title(rng: random.Random) -> str:
-    return f"{rng.choice(AGENCIES)} {rng.choice(ACTIONS)} {rng.choice(TOPICS)} tại {rng.choice(PLACES)}"
+def _title(rng: random.Random, subject: _Subject) -> str:
+    return f"{subject.agency} {_zipf_draw(rng, 'action')} {subject.topic} tại {subject.place}"
 
 
 def _iso(moment: datetime) -> str:
@@ -224,9 +336,10 @@ def _article(number: int, rng: random.Random) -> dict:
     prefix, section, parser = SITES[site]
     published = FIRST_DAY + timedelta(seconds=rng.randrange(SPAN_SECONDS))
     year = published.year
-    title = _title(rng)
-    lead = _fill(rng.choice(LEAD_TEMPLATES), rng, year)
-    body = [_paragraph(rng, year) for _ in range(rng.randint(3, 10))]
+    subject = _Subject(rng)
+    title = _title(rng, subject)
+    lead = _fill(rng.choice(LEAD_TEMPLATES), rng, year, subject)
+    body = [_paragraph(rng, year, subject) for _ in range(rng.randint(3, 10))]
     url = f"https://{site}/{section}/{number:08d}-{rng.getrandbits(32):08x}.html"
     seen = _iso(published + timedelta(hours=rng.randint(1, 72)))
     updated = published + timedelta(hours=rng.randint(1, 48)) if rng.random() < 0.3 else None
@@ -244,7 +357,7 @@ def _article(number: int, rng: random.Random) -> dict:
         "images": [
             {
                 "url": f"https://{site}/uploads/{year}/{rng.getrandbits(40):010x}.jpg",
-                "caption": _fill(rng.choice(CAPTIONS), rng, year),
+                "caption": _fill(rng.choice(CAPTIONS), rng, year, subject),
                 "credit": rng.choice(AUTHORS),
             }
             for _ in range(rng.randint(0, 3))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from index.errors import EsUnreachable, IndexMissing, elasticsearch_refusal
+from index.errors import CliError, EsUnreachable, IndexMissing, elasticsearch_refusal
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
@@ -100,22 +100,41 @@ def unreachable(error: Exception) -> EsUnreachable:
                          "start it with `vnnews server start` or set ES_URL")
 
 
-@contextmanager
-def elasticsearch_errors() -> Iterator[None]:
-    """Turn the client's failures into the commands' one-line errors: no server (exit 5), no article
-    index (exit 6), and each refusal by Elasticsearch (see index.errors.elasticsearch_refusal). The
-    client is imported here, not above, so that commands answer --help at once."""
+def index_missing() -> IndexMissing:
+    """The one-line error of every command that finds no article index."""
+    return IndexMissing(f"the article index {index_names().read_alias!r} does not exist at {shown_url(es_url())}: "
+                        "create it with `vnnews index create`")
+
+
+def _client_error(error: Exception) -> CliError | None:
+    """The commands' error for a failure of the `elasticsearch` client: no server (exit 5), no article
+    index (exit 6), each refusal by Elasticsearch (index.errors.elasticsearch_refusal); None for any
+    other failure."""
     from elasticsearch import ApiError, TransportError
 
+    if isinstance(error, ApiError):
+        if error.status_code == 404 and error.error == "index_not_found_exception":
+            return index_missing()
+        return elasticsearch_refusal(error.status_code, error.body)
+    if isinstance(error, TransportError):
+        return unreachable(error)
+    return None
+
+
+@contextmanager
+def elasticsearch_errors() -> Iterator[None]:
+    """Turn the client's failures into the commands' one-line errors. The client is imported only once
+    something failed, so that commands answer --help at once and the search commands, whose read client
+    (index.read_client) raises these errors itself, never load it."""
     try:
         yield
-    except ApiError as error:
-        if error.status_code == 404 and error.error == "index_not_found_exception":
-            raise IndexMissing(f"the article index {index_names().read_alias!r} does not exist at "
-                               f"{shown_url(es_url())}: create it with `vnnews index create`") from None
-        raise elasticsearch_refusal(error.status_code, error.body) from None
-    except TransportError as error:
-        raise unreachable(error) from None
+    except CliError:
+        raise
+    except Exception as error:
+        mapped = _client_error(error)
+        if mapped is None:
+            raise
+        raise mapped from None
 
 
 @dataclass(frozen=True)
@@ -140,16 +159,23 @@ def index_names() -> IndexNames:
     return IndexNames(os.environ.get("VNNEWS_INDEX", DEFAULT_INDEX))
 
 
-@cache
-def es_client() -> Elasticsearch:
-    """The Elasticsearch client every part of vnnews uses."""
-    from elasticsearch import Elasticsearch
-
-    options: dict = {"request_timeout": 30}
+def client_options() -> dict:
+    """Credentials and CA certificate from the environment, as `Elasticsearch` keyword arguments (the
+    read client of index.read_client takes the same)."""
+    options: dict = {}
     if api_key := os.environ.get("ES_API_KEY"):
         options["api_key"] = api_key
     elif user := os.environ.get("ES_USER"):
         options["basic_auth"] = (user, os.environ.get("ES_PASSWORD", ""))
     if ca := os.environ.get("ES_CA_CERT"):
         options["ca_certs"] = ca
-    return Elasticsearch(es_url(), **options)
+    return options
+
+
+@cache
+def es_client() -> Elasticsearch:
+    """The Elasticsearch client every part of vnnews uses (the search commands read through
+    index.read_client, which does not load this client's asynchronous stack)."""
+    from elasticsearch import Elasticsearch
+
+    return Elasticsearch(es_url(), request_timeout=30, **client_options())

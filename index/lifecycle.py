@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-
-from elasticsearch import Elasticsearch, helpers
+from typing import TYPE_CHECKING
 
 from index import schema
 from index.config import IndexNames
 from index.errors import IndexMissing
+
+if TYPE_CHECKING:  # the client is imported where it is used: `vnnews export` pages with index.read_client
+    from elasticsearch import Elasticsearch
 
 COPY_PAGE_SIZE = 1000
 PIT_KEEP_ALIVE = "5m"
@@ -195,6 +197,8 @@ def scan(client: Elasticsearch, index: str, query: dict | None = None) -> Iterat
 
 
 def copy_documents(client: Elasticsearch, source: str, target: str) -> int:
+    from elasticsearch import helpers
+
     actions = (
         {"_op_type": "index", "_index": target, "_id": hit["_id"], "_source": hit["_source"]}
         for hit in scan(client, source)

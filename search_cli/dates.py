@@ -15,9 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from index.errors import BadDate
 from index.vietnamese import VIETNAM
-
-DATE_FORMS = "2023-04-27, 27/04/2023, 2023-04 or 04/2023 (a whole month), 2023 (a whole year)"
-SINCE_FORMS = "a number and a unit: 24h, 7d, 2w, 3m (months), 1y"
+from search_cli.options import DATE_FORMS, SINCE_FORMS
 
 SINCE_UNITS = {
     "h": lambda n: relativedelta(hours=n),

@@ -10,7 +10,6 @@ import importlib
 import os
 import sys
 
-from index.config import redact
 from index.errors import CliError
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -34,6 +33,14 @@ def usage() -> str:
     return "\n".join(lines)
 
 
+def shown(error: BaseException) -> str:
+    """The error's text without credentials; the configuration is imported only when there is an error,
+    so that `--help` loads nothing but the command's options."""
+    from index.config import redact
+
+    return redact(str(error))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] in {"-h", "--help", "help"}:
@@ -47,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return module.main([name, *rest])
     except CliError as error:
-        print(f"vnnews {name}: error: {redact(str(error))}", file=sys.stderr)
+        print(f"vnnews {name}: error: {shown(error)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print(f"vnnews {name}: interrupted", file=sys.stderr)
@@ -55,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # the contract is one line, never a traceback (and never a credential)
         if os.environ.get("VNNEWS_DEBUG"):
             raise
-        print(f"vnnews {name}: internal error: {type(error).__name__}: {redact(str(error))}", file=sys.stderr)
+        print(f"vnnews {name}: internal error: {type(error).__name__}: {shown(error)}", file=sys.stderr)
         return 1
 
 

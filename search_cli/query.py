@@ -2,10 +2,13 @@
 build_search`). Pure functions: no client, no I/O; the result is a plain JSON-able dict for
 `Elasticsearch.search(index=<read alias>, body=...)`.
 
-Ranking follows the index contract (docs/index-contract.md): a recall gate on the folded fields, so
-`thi dua ai quoc`, `thi đua ái quốc` and its NFD spelling find the same articles, then boosts on the
+Ranking follows the index contract (docs/index-contract.md): a recall gate on the folded words of the
+title, lead and body together (all_text), so `thi dua ai quoc`, `thi đua ái quốc` and its NFD spelling
+find the same articles, then boosts on the
 exact, tone-less and compound fields, with the exact field weighted up when the query carries
-diacritics so that accented queries rank accented matches first.
+diacritics so that accented queries rank accented matches first, and for the query's word order.
+build_search applies it in two phases: the gate decides and scores the matches, then a rescore adds the
+boosts to the best few hundred only (the boosts and phrases cost most; the gate is cheap).
 
 The folded search analyzer expands official abbreviations (`KTNN` <-> `kiểm toán nhà nước`), and
 Elasticsearch counts an expanded name as ONE clause. So a short query must match all of its clauses,
@@ -19,19 +22,15 @@ from datetime import datetime
 
 from index.vietnamese import VIETNAM, has_diacritics, normalize_text
 from search_cli.dates import ALL_TIME, DateRange, last_instant
+from search_cli.options import DATE_FACETS
 from search_cli.syntax import ParsedQuery, Term, parse_query
 
 TIME_ZONE = VIETNAM.key  # Elasticsearch's time_zone for date histograms
-DATE_FACETS = ("day", "week", "month", "year")
-TERM_FACETS = ("site", "category")
-FACETS = DATE_FACETS + TERM_FACETS
 SORTS = {
     "relevance": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}],
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, "_score"],
     "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, "_score"],
 }
-# Elasticsearch refuses from + size beyond index.max_result_window; deeper reads belong to export.
-MAX_WINDOW = 10_000
 TERM_FACET_SIZE = 20
 
 # Private-use characters around highlighted words: they survive JSON and never occur in articles.
@@ -41,15 +40,31 @@ SUMMARY_SOURCE = ["title", "lead", "url", "canonical_url", "site", "category", "
 
 # Field weights: the title counts most, then the lead, then the body.
 WEIGHTS = (("title", 3), ("lead", 2), ("body", 1))
+# The three together, folded (index.schema.ALL_TEXT): where the recall gate matches.
+ALL_TEXT = "all_text"
 
-# (sub-field suffix, boost when the query has diacritics, boost otherwise)
-RANKING_BOOSTS = (
+# (sub-field suffix, boost when the query has diacritics, boost otherwise).
+# The exact and tone-less fields reward the spelling typed, as a phrase in the order typed (one other
+# syllable may come between): as bags of words they ranked `sinh học` (biology) said in a title, a lead and
+# a body above `học sinh` (pupils) said once, for the query `học sinh`.
+SPELLING_BOOSTS = (
     ("", 2.0, 0.3),
     (".notone", 1.0, 0.2),
+)
+# The compound fields hold pairs of neighbouring syllables: most of the query's pairs (MINIMUM_MATCH).
+COMPOUND_BOOSTS = (
     (".compound", 1.5, 0.5),
     (".fcompound", 1.0, 1.0),
 )
 TITLE_PHRASE_BOOST = 2.0
+# The query's syllables in the order typed (one other syllable may come between; a slop of 2 would let
+# `sinh học` match `học sinh`): `y tế cơ sở` ranks grassroots health care above `cơ sở y tế`, a health
+# facility, which has the same syllables. In the folded fields too, so that an unaccented query, whose
+# exact-field boosts are small, weighs order as an accented one does.
+WORD_ORDER_SLOP = 1
+WORD_ORDER_BOOST = 1.5
+# How many of the best recall matches the second phase re-ranks.
+RESCORE_WINDOW = 300
 # Up to three clauses: all of them; more: three quarters (rounded down). Used by the recall gate and,
 # per field, by the ranking boosts.
 MINIMUM_MATCH = "3<75%"
@@ -74,53 +89,73 @@ def _words_gate(words: str) -> dict:
     """Most of the words, counted two ways; either one admits an article. As words with official names
     expanded (`KTNN` finds `Kiểm toán Nhà nước`; a name typed in full is then one clause that must appear
     whole), or as the pairs of neighbouring words typed (`hoi dong nhan dan tinh` finds `Hội đồng nhân dân
-    thành phố`: three of its four pairs; `kiểm toán nhà nước` does not find `Nhà nước ... kiểm toán`)."""
+    thành phố`: three of its four pairs; `kiểm toán nhà nước` does not find `Nhà nước ... kiểm toán`).
+    Counted in all_text, which holds the title, lead and body: a title word and body words together
+    satisfy the minimum."""
 
-    def most_of(suffix: str) -> dict:
-        # cross_fields: a clause counts when it is in any of the fields, so a title word and body words
-        # together satisfy the minimum
-        return {
-            "multi_match": {
-                "query": words,
-                "type": "cross_fields",
-                "fields": _fields(suffix),
-                "minimum_should_match": MINIMUM_MATCH,
-            }
-        }
+    def most_of(field: str) -> dict:
+        return {"match": {field: {"query": words, "minimum_should_match": MINIMUM_MATCH}}}
 
-    return {"bool": {"should": [most_of(".folded"), most_of(".fcompound")], "minimum_should_match": 1}}
+    return {"bool": {"should": [most_of(ALL_TEXT), most_of(f"{ALL_TEXT}.fcompound")], "minimum_should_match": 1}}
+
+
+def _anywhere(phrase: str) -> dict:
+    """The words of `phrase` next to each other in the title, the lead or the body."""
+    return {"match_phrase": {ALL_TEXT: phrase}}
 
 
 def _recall_clauses(parsed: ParsedQuery) -> list[dict]:
     clauses = [_words_gate(" ".join(parsed.words))] if parsed.words else []
-    clauses += [_phrase(phrase, ".folded") for phrase in parsed.phrases]
+    clauses += [_anywhere(phrase) for phrase in parsed.phrases]
     clauses += [
-        {"bool": {"should": [_phrase(term.text, ".folded") for term in group], "minimum_should_match": 1}}
+        {"bool": {"should": [_anywhere(term.text) for term in group], "minimum_should_match": 1}}
         for group in parsed.any_of
     ]
     return clauses
 
 
 def _ranking_clauses(parsed: ParsedQuery) -> list[dict]:
-    """Boosts for the fields that hold most of the query. The tone-less and compound fields do not
+    """Boosts for the fields that hold the query as typed. The tone-less and compound fields do not
     expand abbreviations: rewarding them for part of the query would rank `kiến nghị` about anything
     above `Kiểm toán Nhà nước ... kiến nghị` for the query `KTNN kiến nghị`."""
     text = parsed.positive_text()
     accented = has_diacritics(text)
     clauses = [
-        {
-            "multi_match": {
-                "query": text,
-                "type": "most_fields",
-                "fields": _fields(suffix),
-                "minimum_should_match": MINIMUM_MATCH,
-                "boost": accented_boost if accented else plain_boost,
-            }
-        }
-        for suffix, accented_boost, plain_boost in RANKING_BOOSTS
+        _in_order(text, suffix, accented_boost if accented else plain_boost)
+        for suffix, accented_boost, plain_boost in SPELLING_BOOSTS
+    ]
+    clauses += [
+        _most_words(text, suffix, accented_boost if accented else plain_boost)
+        for suffix, accented_boost, plain_boost in COMPOUND_BOOSTS
     ]
     clauses.append({"match_phrase": {"title.folded": {"query": text, "slop": 1, "boost": TITLE_PHRASE_BOOST}}})
+    clauses.append(_in_order(text, ".folded", WORD_ORDER_BOOST))
     return clauses
+
+
+def _in_order(text: str, suffix: str, boost: float) -> dict:
+    """The query's words in the order typed, with at most WORD_ORDER_SLOP other syllables between."""
+    return {
+        "multi_match": {
+            "query": text,
+            "type": "phrase",
+            "slop": WORD_ORDER_SLOP,
+            "fields": _fields(suffix),
+            "boost": boost,
+        }
+    }
+
+
+def _most_words(text: str, suffix: str, boost: float) -> dict:
+    return {
+        "multi_match": {
+            "query": text,
+            "type": "most_fields",
+            "fields": _fields(suffix),
+            "minimum_should_match": MINIMUM_MATCH,
+            "boost": boost,
+        }
+    }
 
 
 def _local_iso(moment: datetime) -> str:
@@ -149,6 +184,23 @@ def _filters(dates: DateRange, sites: Sequence[str], categories: Sequence[str], 
     return filters
 
 
+def _parsed(text: str) -> ParsedQuery:
+    """Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax."""
+    return parse_query(normalize_text(text))
+
+
+def _recall_query(parsed: ParsedQuery | None, filters: list[dict]) -> dict:
+    """Which articles match (None: every article), each scored by the recall gate alone."""
+    bool_query: dict = {"filter": filters}
+    if parsed is None:
+        bool_query["must"] = [{"match_all": {}}]
+        return {"bool": bool_query}
+    bool_query["must"] = _recall_clauses(parsed)
+    if parsed.excluded:
+        bool_query["must_not"] = [_term_clause(term) for term in parsed.excluded]
+    return {"bool": bool_query}
+
+
 def build_query(
     text: str | None,
     *,
@@ -157,19 +209,31 @@ def build_query(
     categories: Sequence[str] = (),
     authors: Sequence[str] = (),
 ) -> dict:
-    """The `query` part: the user's query (None: every article) restricted by the filters.
+    """The `query` part, in one phase: the user's query (None: every article) restricted by the filters,
+    every match scored with every ranking boost. For streaming all matches (export) and for services
+    that sort or page themselves; build_search ranks the same way in two cheaper phases.
 
     Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax."""
-    bool_query: dict = {"filter": _filters(dates, sites, categories, authors)}
-    if text is None:
-        bool_query["must"] = [{"match_all": {}}]
-    else:
-        parsed = parse_query(normalize_text(text))
-        bool_query["must"] = _recall_clauses(parsed)
-        bool_query["should"] = _ranking_clauses(parsed)
-        if parsed.excluded:
-            bool_query["must_not"] = [_term_clause(term) for term in parsed.excluded]
-    return {"bool": bool_query}
+    parsed = None if text is None else _parsed(text)
+    query = _recall_query(parsed, _filters(dates, sites, categories, authors))
+    if parsed is not None:
+        query["bool"]["should"] = _ranking_clauses(parsed)
+    return query
+
+
+def _rescore(parsed: ParsedQuery, shown: int) -> dict:
+    """The second phase: the ranking boosts added to the recall score of the best RESCORE_WINDOW
+    matches (or of every match up to the last one shown, on deep pages), so that they rank exactly as
+    build_query's one phase would rank them."""
+    return {
+        "window_size": max(RESCORE_WINDOW, shown),
+        "query": {
+            "rescore_query": {"bool": {"should": _ranking_clauses(parsed)}},
+            "query_weight": 1.0,
+            "rescore_query_weight": 1.0,
+            "score_mode": "total",
+        },
+    }
 
 
 def _histogram_bounds(dates: DateRange) -> dict:
@@ -206,22 +270,26 @@ def build_aggregations(facets: Iterable[str], dates: DateRange = ALL_TIME) -> di
     return aggregations
 
 
-def _highlight() -> dict:
-    """Snippets from the body (else the lead), marked in both the exact and the folded fields: the
-    folded ones mark unaccented matches, the exact ones only the accented spelling."""
+def _highlight(parsed: ParsedQuery) -> dict:
+    """Snippets from the body (else the lead), marked in the folded fields, which mark every spelling,
+    and for an accented query also in the exact fields, which mark only the spelling typed (what
+    search_cli.results shows first). Each field is marked by a plain match of the query's words on that
+    field alone: one query over all the fields (or the recall and ranking clauses) cost several times
+    the rest of the search, per article shown."""
+    text = parsed.positive_text()
     fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
     whole = {"number_of_fragments": 0}
+    fields = {
+        "body.folded": fragment,
+        "lead.folded": {**fragment, "no_match_size": SNIPPET_CHARS},
+        "title.folded": whole,
+    }
+    if has_diacritics(text):
+        fields |= {"body": fragment, "lead": fragment, "title": whole}
     return {
         "pre_tags": [MARK_START],
         "post_tags": [MARK_END],
-        "fields": {
-            "body": fragment,
-            "body.folded": fragment,
-            "lead": fragment,
-            "lead.folded": {**fragment, "no_match_size": SNIPPET_CHARS},
-            "title": whole,
-            "title.folded": whole,
-        },
+        "fields": {name: {**options, "highlight_query": {"match": {name: text}}} for name, options in fields.items()},
     }
 
 
@@ -240,18 +308,24 @@ def build_search(
     """The whole search body: query, sort, page, highlighted snippets and facets.
 
     text: the user's query in the syntax of search_cli.syntax (None: every article);
-    dates: published_at range, see search_cli.dates.date_range; facets: names from FACETS;
+    dates: published_at range, see search_cli.dates.date_range; facets: names from search_cli.options.FACETS;
     sort: a key of SORTS; size, page: one-based page of `size` hits (size 0: facets only)."""
+    parsed = None if text is None else _parsed(text)
     body = {
-        "query": build_query(text, dates=dates, sites=sites, categories=categories, authors=authors),
+        "query": _recall_query(parsed, _filters(dates, sites, categories, authors)),
         "sort": SORTS[sort],
         "from": (page - 1) * size,
         "size": size,
         "track_total_hits": True,
         "_source": SUMMARY_SOURCE,
     }
-    if size and text is not None:
-        body["highlight"] = _highlight()
+    if parsed is not None and size:
+        body["highlight"] = _highlight(parsed)
+        if sort == "relevance":
+            # Elasticsearch rescores only results sorted by score alone: equal scores then keep index
+            # order rather than newest first
+            body["sort"] = ["_score"]
+            body["rescore"] = _rescore(parsed, page * size)
     if facets:
         body["aggs"] = build_aggregations(facets, dates)
     return body

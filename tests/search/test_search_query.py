@@ -7,42 +7,79 @@ from pathlib import Path
 
 import pytest
 
+from index import schema
 from index.errors import BadQuery
 from index.vietnamese import VIETNAM
 from search_cli import build_search
 from search_cli.dates import DateRange
+from search_cli.options import SORT_ORDERS
+from search_cli.query import RESCORE_WINDOW, SORTS, build_query
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def ranking(body: dict) -> list[dict]:
+    """The boosts of the second phase."""
+    return body["rescore"]["query"]["rescore_query"]["bool"]["should"]
 
 
 def should_boost(body: dict, field: str) -> float:
     return next(
         clause["multi_match"]["boost"]
-        for clause in body["query"]["bool"]["should"]
+        for clause in ranking(body)
         if "multi_match" in clause and clause["multi_match"]["fields"][0] == field
     )
 
 
-def test_recall_gate_on_folded_fields() -> None:
+def test_recall_gate_on_the_combined_folded_field() -> None:
     gate = build_search("thi dua ai quoc")["query"]["bool"]["must"][0]["bool"]
-    words, pairs = (clause["multi_match"] for clause in gate["should"])
+    words, pairs = (clause["match"] for clause in gate["should"])
     assert gate["minimum_should_match"] == 1
-    assert words["fields"] == ["title.folded^3", "lead.folded^2", "body.folded"]
-    assert pairs["fields"] == ["title.fcompound^3", "lead.fcompound^2", "body.fcompound"]
+    assert list(words) == ["all_text"]
+    assert list(pairs) == ["all_text.fcompound"]
     # an abbreviation and its expansion are one clause: a short query needs all of its clauses
-    assert words["minimum_should_match"] == pairs["minimum_should_match"] == "3<75%"
+    assert words["all_text"]["minimum_should_match"] == pairs["all_text.fcompound"]["minimum_should_match"] == "3<75%"
 
 
-def test_ranking_boosts_reward_only_fields_holding_most_of_the_query() -> None:
-    boosts = [clause["multi_match"] for clause in build_search("KTNN kiến nghị")["query"]["bool"]["should"]
-              if "multi_match" in clause]
-    assert [boost["fields"][0] for boost in boosts] == ["title^3", "title.notone^3", "title.compound^3",
-                                                        "title.fcompound^3"]
-    assert all(boost["minimum_should_match"] == "3<75%" for boost in boosts)
+def test_combined_field_is_the_schema_copy_of_title_lead_and_body() -> None:
+    assert schema.MAPPINGS["properties"]["all_text"]["analyzer"] == "vi_folded"
+    assert all(schema.MAPPINGS["properties"][name]["copy_to"] == "all_text" for name in ("title", "lead", "body"))
 
 
-def test_exact_fields_weigh_more_when_the_query_has_diacritics() -> None:
-    assert should_boost(build_search("thi đua"), "title^3") > should_boost(build_search("thi dua"), "title^3")
+def test_ranking_boosts_reward_only_fields_holding_the_query_as_typed() -> None:
+    boosts = [clause["multi_match"] for clause in ranking(build_search("KTNN kiến nghị")) if "multi_match" in clause]
+    spelling = [boost for boost in boosts if boost["type"] == "phrase"]
+    pairs = [boost for boost in boosts if boost["type"] == "most_fields"]
+    assert [boost["fields"][0] for boost in spelling] == ["title^3", "title.notone^3", "title.folded^3"]
+    assert [boost["fields"][0] for boost in pairs] == ["title.compound^3", "title.fcompound^3"]
+    assert all(boost["minimum_should_match"] == "3<75%" for boost in pairs)
+
+
+def test_two_phases_recall_then_rescore_the_best_matches() -> None:
+    body = build_search("y tế cơ sở")
+    assert "should" not in body["query"]["bool"], "the first phase must not pay for the boosts"
+    assert body["rescore"]["window_size"] == RESCORE_WINDOW
+    assert body["rescore"]["query"]["score_mode"] == "total"
+    assert body["sort"] == ["_score"], "Elasticsearch rescores only a sort by score"
+    # a deep page is ranked by the same two phases down to its last hit
+    assert build_search("x", size=100, page=5)["rescore"]["window_size"] == 500
+
+
+def test_one_phase_query_scores_every_match_with_the_same_boosts() -> None:
+    assert build_query("y tế cơ sở")["bool"]["should"] == ranking(build_search("y tế cơ sở"))
+
+
+def test_date_sorts_skip_the_ranking_phase() -> None:
+    body = build_search("y tế cơ sở", sort="newest")
+    assert "rescore" not in body and "should" not in body["query"]["bool"]
+
+
+def test_word_order_counts_in_every_spelling() -> None:
+    """Phrases on the exact, tone-less and folded fields: a slop of 2 would let `sinh học` match `học sinh`."""
+    phrases = [clause["multi_match"] for clause in ranking(build_search("y tế cơ sở"))
+               if clause.get("multi_match", {}).get("type") == "phrase"]
+    assert [phrase["fields"][2] for phrase in phrases] == ["body", "body.notone", "body.folded"]
+    assert all(phrase["slop"] < 2 for phrase in phrases)
 
 
 def test_query_text_is_normalised_like_documents() -> None:
@@ -101,6 +138,21 @@ def test_cli_import_loads_neither_scrapy_nor_the_elasticsearch_client() -> None:
         "print(sorted(m for m in ('scrapy', 'twisted', 'elasticsearch') if m in sys.modules))"
     )
     assert loaded.strip() == "[]"
+
+
+def test_help_loads_neither_the_query_builder_nor_dates_nor_output() -> None:
+    """`vnnews search --help` answers in about the time Python starts: argparse and search_cli.options only."""
+    shown = run_python(
+        "import sys\nfrom search_cli import main\ntry:\n    main.main(['search', '--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('search_cli.', 'index.', 'dateutil', 'dataclasses'))))"
+    )
+    assert "usage: vnnews search" in shown
+    assert shown.splitlines()[-1] == "['index.errors', 'search_cli.cli', 'search_cli.main', 'search_cli.options']"
+
+
+def test_sort_orders_offered_are_the_ones_built() -> None:
+    assert tuple(SORTS) == SORT_ORDERS
 
 
 def test_query_builder_import_is_light() -> None:
