@@ -41,6 +41,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.normalise.NormalisePipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 200,
+    "crawler.pipelines.enrich.EnrichPipeline": 250,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
     "crawler.pipelines.index.IndexPipeline": 400,
 }

@@ -5,7 +5,7 @@ the vnnews analysis plugin (index/analysis-plugin); the server itself provides o
 `lowercase`, `stop` and `shingle`. Bump SCHEMA_VERSION for any change here, then run `vnnews index migrate`.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The plugin's analyzers are registered under their names and need no declaration. A keyword normalizer
 # cannot use the plugin's char filter (the server refuses stable-API char filters in normalizers), so
@@ -95,5 +95,12 @@ MAPPINGS = {
         "parser": KEYWORD,
         "content_hash": KEYWORD,
         "version": {"type": "integer"},
+        # set by the crawler's enrich pipeline from index.references and index.provinces
+        "doc_refs": KEYWORD,
+        "doc_keys": KEYWORD,
+        "doc_types": KEYWORD,
+        "doc_issuers": KEYWORD,
+        "provinces": KEYWORD,
+        "province_new": KEYWORD,
     },
 }

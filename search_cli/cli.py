@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from index.config import elasticsearch_errors, es_client, index_names
 from index.errors import BadInput, NotFound
 from search_cli import output
+from search_cli.datefacet import resolve_date_facet
 from search_cli.dates import DATE_FORMS, SINCE_FORMS, DateRange, date_range
 from search_cli.query import FACETS, MAX_WINDOW, SORTS, build_query, build_search
 from search_cli.results import SearchResult, result_from
@@ -107,6 +108,14 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
                        help="only this category; diacritics optional: \"kinh te\" (repeatable)")
     group.add_argument("--author", action="append", default=[], metavar="NAME",
                        help="only this author; diacritics optional (repeatable)")
+    group.add_argument("--doc", action="append", default=[], metavar="REF",
+                       help="only articles citing this document, e.g. 123/2020/NĐ-CP or 57-nq/tw (repeatable)")
+    group.add_argument("--province", action="append", default=[], metavar="NAME",
+                       help="only articles about this province or city, old or new name, diacritics "
+                            "optional: \"ha nam\", \"TP.HCM\" (repeatable)")
+    group.add_argument("--merged", action="store_true",
+                       help="with --province: any part of the province formed in the 1 July 2025 merger "
+                            "(--province \"Hà Nam\" --merged finds Ninh Bình, Nam Định and Hà Nam)")
 
 
 def _add_facets(parser: argparse.ArgumentParser, default: str) -> None:
@@ -177,7 +186,19 @@ def _dates(args: argparse.Namespace) -> DateRange:
 
 
 def _filters(args: argparse.Namespace) -> dict:
-    return {"dates": _dates(args), "sites": args.site, "categories": args.category, "authors": args.author}
+    return {"dates": _dates(args), "sites": args.site, "categories": args.category, "authors": args.author,
+            "docs": args.doc, "provinces": args.province, "merged": args.merged}
+
+
+def _facets(requested: list[str], text: str | None, args: argparse.Namespace) -> list[str]:
+    """The facets asked for, `date` replaced by the interval that fits the matches."""
+    es, alias = _connection()
+
+    def run(body: dict) -> dict:
+        with elasticsearch_errors():
+            return es.search(index=alias, body=body).body
+
+    return resolve_date_facet(requested, build_query(text, **_filters(args)), _dates(args), run)
 
 
 def _run_search(body: dict, query_text: str | None) -> SearchResult:
@@ -207,7 +228,7 @@ def search(argv: list[str]) -> int:
         raise BadInput(f"--page {args.page} with --size {args.size} goes past the first {MAX_WINDOW} "
                        "results: narrow the query, or use `vnnews export` to read every match")
     text = " ".join(args.query)
-    body = build_search(text, **_filters(args), facets=args.facet or (), sort=args.sort,
+    body = build_search(text, **_filters(args), facets=_facets(args.facet or [], text, args), sort=args.sort,
                         size=args.size, page=args.page)
     _print_search(_run_search(body, text), args, sys.stdout)
     return 0
@@ -215,7 +236,8 @@ def search(argv: list[str]) -> int:
 
 def facets(argv: list[str]) -> int:
     args = facets_parser().parse_args(argv)
-    body = build_search(None, **_filters(args), facets=args.facet or ("month", "site", "category"), size=0)
+    body = build_search(None, **_filters(args), facets=_facets(args.facet or ["month", "site", "category"], None, args),
+                        size=0)
     result = _run_search(body, None)
     if args.format == "json":
         output.write_json(result.record(), sys.stdout)

@@ -17,6 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from index.errors import BadInput
+from index.provinces import resolve_province
+from index.references import find_references
 from index.vietnamese import VIETNAM, has_diacritics, normalize_text
 from search_cli.dates import ALL_TIME, DateRange, last_instant
 from search_cli.syntax import ParsedQuery, Term, parse_query
@@ -24,7 +27,10 @@ from search_cli.syntax import ParsedQuery, Term, parse_query
 TIME_ZONE = VIETNAM.key  # Elasticsearch's time_zone for date histograms
 DATE_FACETS = ("day", "week", "month", "year")
 TERM_FACETS = ("site", "category")
-FACETS = DATE_FACETS + TERM_FACETS
+# facet name -> the keyword field the enrich pipeline fills (docs/index-contract.md)
+ANALYST_FACETS = {"doc": "doc_refs", "doctype": "doc_types", "province": "provinces"}
+AUTO_DATE_FACET = "date"  # a histogram whose interval fits the range of the matches
+FACETS = (AUTO_DATE_FACET, *DATE_FACETS, *TERM_FACETS, *ANALYST_FACETS)
 SORTS = {
     "relevance": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}],
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, "_score"],
@@ -50,6 +56,8 @@ RANKING_BOOSTS = (
     (".fcompound", 1.0, 1.0),
 )
 TITLE_PHRASE_BOOST = 2.0
+# An article citing the very document a query names comes first: well above any text score.
+REFERENCE_BOOST = 50.0
 # Up to three clauses: all of them; more: three quarters (rounded down). Used by the recall gate and,
 # per field, by the ranking boosts.
 MINIMUM_MATCH = "3<75%"
@@ -149,6 +157,46 @@ def _filters(dates: DateRange, sites: Sequence[str], categories: Sequence[str], 
     return filters
 
 
+def reference_keys(text: str) -> list[str]:
+    """The matching keys of the documents named in `text`, e.g. `123/2020/nd-cp` -> `123/2020/ND-CP`."""
+    return list(dict.fromkeys(ref.key for ref in find_references(text)))
+
+
+def reference_boost(text: str) -> list[dict]:
+    """A boost for articles citing a document the query names (none when it names none)."""
+    keys = reference_keys(text)
+    return [{"terms": {"doc_keys": keys, "boost": REFERENCE_BOOST}}] if keys else []
+
+
+def doc_filter(docs: Sequence[str]) -> list[dict]:
+    """Articles citing any of `docs`, references in any spelling. Raises BadInput for a value that is
+    not a document reference."""
+    keys = []
+    for doc in docs:
+        # the naming word admits a reference without type code or year, e.g. 1234/UBND-KT
+        found = reference_keys(f"Văn bản {doc}")
+        if len(found) != 1:
+            raise BadInput(f"--doc {doc!r} is not one document reference like 123/2020/NĐ-CP or 57-NQ/TW")
+        keys += found
+    return [{"terms": {"doc_keys": keys}}] if keys else []
+
+
+def province_filter(provinces: Sequence[str], merged: bool) -> list[dict]:
+    """Articles about any of `provinces` (old or new names, diacritics optional). With `merged`, an
+    article about any part of the post-2025 province the name belongs to. Raises BadInput for an
+    unknown name."""
+    if not provinces:
+        return []
+    resolved = []
+    for name in provinces:
+        if (province := resolve_province(name)) is None:
+            raise BadInput(f"--province {name!r} is not a province or city of Vietnam (old or new name)")
+        resolved.append(province)
+    if merged:
+        return [{"terms": {"province_new": list(dict.fromkeys(p.new for p in resolved))}}]
+    return [{"terms": {"provinces": list(dict.fromkeys(p.name for p in resolved))}}]
+
+
 def build_query(
     text: str | None,
     *,
@@ -156,17 +204,24 @@ def build_query(
     sites: Sequence[str] = (),
     categories: Sequence[str] = (),
     authors: Sequence[str] = (),
+    docs: Sequence[str] = (),
+    provinces: Sequence[str] = (),
+    merged: bool = False,
 ) -> dict:
     """The `query` part: the user's query (None: every article) restricted by the filters.
 
-    Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax."""
-    bool_query: dict = {"filter": _filters(dates, sites, categories, authors)}
+    Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax, BadInput
+    (exit 9) for a --doc or --province value that names no document or province."""
+    bool_query: dict = {
+        "filter": [*_filters(dates, sites, categories, authors), *doc_filter(docs),
+                   *province_filter(provinces, merged)]
+    }
     if text is None:
         bool_query["must"] = [{"match_all": {}}]
     else:
         parsed = parse_query(normalize_text(text))
         bool_query["must"] = _recall_clauses(parsed)
-        bool_query["should"] = _ranking_clauses(parsed)
+        bool_query["should"] = [*_ranking_clauses(parsed), *reference_boost(text)]
         if parsed.excluded:
             bool_query["must_not"] = [_term_clause(term) for term in parsed.excluded]
     return {"bool": bool_query}
@@ -187,7 +242,8 @@ def _histogram_bounds(dates: DateRange) -> dict:
 
 def build_aggregations(facets: Iterable[str], dates: DateRange = ALL_TIME) -> dict:
     """One aggregation per facet, named after it: day|week|month|year histograms in Vietnam's time
-    zone (bucket keys `yyyy-MM-dd`, local), and the top sites and categories."""
+    zone (bucket keys `yyyy-MM-dd`, local), and the top sites, categories, cited documents (`doc`),
+    document types (`doctype`) and provinces."""
     aggregations = {}
     for facet in facets:
         if facet in DATE_FACETS:
@@ -202,7 +258,8 @@ def build_aggregations(facets: Iterable[str], dates: DateRange = ALL_TIME) -> di
                 histogram["extended_bounds"] = bounds
             aggregations[facet] = {"date_histogram": histogram}
         else:
-            aggregations[facet] = {"terms": {"field": facet, "size": TERM_FACET_SIZE}}
+            field = ANALYST_FACETS.get(facet, facet)
+            aggregations[facet] = {"terms": {"field": field, "size": TERM_FACET_SIZE}}
     return aggregations
 
 
@@ -232,6 +289,9 @@ def build_search(
     sites: Sequence[str] = (),
     categories: Sequence[str] = (),
     authors: Sequence[str] = (),
+    docs: Sequence[str] = (),
+    provinces: Sequence[str] = (),
+    merged: bool = False,
     facets: Sequence[str] = (),
     sort: str = "relevance",
     size: int = 10,
@@ -240,10 +300,13 @@ def build_search(
     """The whole search body: query, sort, page, highlighted snippets and facets.
 
     text: the user's query in the syntax of search_cli.syntax (None: every article);
-    dates: published_at range, see search_cli.dates.date_range; facets: names from FACETS;
+    dates: published_at range, see search_cli.dates.date_range; docs: document references cited;
+    provinces: old or new province names (merged: any part of the post-2025 province);
+    facets: names from FACETS, `date` already replaced by its interval (search_cli.datefacet);
     sort: a key of SORTS; size, page: one-based page of `size` hits (size 0: facets only)."""
     body = {
-        "query": build_query(text, dates=dates, sites=sites, categories=categories, authors=authors),
+        "query": build_query(text, dates=dates, sites=sites, categories=categories, authors=authors, docs=docs,
+                             provinces=provinces, merged=merged),
         "sort": SORTS[sort],
         "from": (page - 1) * size,
         "size": size,
