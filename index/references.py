@@ -183,3 +183,15 @@ def article_references(title: str | None, lead: str | None, body: list[str]) -> 
         "doc_types": list(dict.fromkeys(ref.doc_type for ref in refs if ref.doc_type)),
         "doc_issuers": list(dict.fromkeys(issuer for ref in refs for issuer in ref.issuers)),
     }
+
+
+def spell_references_plainly(text: str) -> str:
+    """`text` (normalised) with each reference written as one unaccented word (`nghị định 123 / 2020 / ND -
+    CP` -> `nghị định 123/2020/ND-CP`): how the search CLI reads a query, whose syntax takes a lone `-`
+    for an exclusion."""
+    normalised = normalize_text(text)
+    pieces, last = [], 0
+    for ref in (ref for found in _REFERENCE.finditer(normalised) if (ref := _reference(normalised, found))):
+        pieces += [normalised[last : ref.start], fold(ref.canonical).upper()]
+        last = ref.end
+    return "".join([*pieces, normalised[last:]])

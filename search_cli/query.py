@@ -19,7 +19,7 @@ from datetime import datetime
 
 from index.errors import BadInput
 from index.provinces import resolve_province
-from index.references import find_references
+from index.references import find_references, spell_references_plainly
 from index.vietnamese import VIETNAM, has_diacritics, normalize_text
 from search_cli.dates import ALL_TIME, DateRange, last_instant
 from search_cli.syntax import ParsedQuery, Term, parse_query
@@ -219,7 +219,7 @@ def build_query(
     if text is None:
         bool_query["must"] = [{"match_all": {}}]
     else:
-        parsed = parse_query(normalize_text(text))
+        parsed = parse_query(spell_references_plainly(normalize_text(text)))
         bool_query["must"] = _recall_clauses(parsed)
         bool_query["should"] = [*_ranking_clauses(parsed), *reference_boost(text)]
         if parsed.excluded:
