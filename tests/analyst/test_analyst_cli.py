@@ -79,3 +79,16 @@ def test_date_facet_fits_the_range_of_the_matches(vnnews: Vnnews) -> None:
     assert set(facets(vnnews, "facets", "--facet", "date")) == {"month"}  # March 2024 to July 2025
     assert set(facets(vnnews, "facets", "--from", "2025", "--to", "2025", "--facet", "date")) == {"week"}
     assert set(facets(vnnews, "facets", "--facet", "year")) == {"year"}  # an explicit interval still works
+
+
+def test_similar_finds_the_articles_on_the_same_subject_first(vnnews: Vnnews) -> None:
+    result = vnnews("similar", "https://baochinhphu.vn/nd123.htm", "--json")
+    assert result.code == 0, result.err
+    found = [SLUG_BY_ID[hit["id"]] for hit in json.loads(result.out)["hits"]]
+    assert set(found[:2]) == {"nd123-variant", "nd124"}  # invoices; decrees of the same year
+    assert "nd123" not in found
+
+
+def test_similar_of_an_unknown_article_is_not_found(vnnews: Vnnews) -> None:
+    result = vnnews("similar", "https://example.vn/none.htm")
+    assert result.code == 8
