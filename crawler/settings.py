@@ -43,6 +43,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 200,
     "crawler.pipelines.enrich.EnrichPipeline": 250,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
+    "crawler.pipelines.syndicate.SyndicatePipeline": 350,
     "crawler.pipelines.index.IndexPipeline": 400,
 }
 

@@ -102,5 +102,10 @@ MAPPINGS = {
         "doc_issuers": KEYWORD,
         "provinces": KEYWORD,
         "province_new": KEYWORD,
+        # set by the crawler's syndicate pipeline (index.copies, index.syndication)
+        "syndication_group": KEYWORD,
+        "group_leader": {"type": "boolean"},
+        "syndication_bands": KEYWORD,
+        "syndication_sig": {"type": "long", "index": False, "doc_values": False},
     },
 }

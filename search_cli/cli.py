@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from index.config import elasticsearch_errors, es_client, index_names
 from index.errors import BadInput, NotFound
 from search_cli import output
+from search_cli.copies import copies_of, with_copies
 from search_cli.datefacet import resolve_date_facet
 from search_cli.dates import DATE_FORMS, SINCE_FORMS, DateRange, date_range
 from search_cli.query import FACETS, MAX_WINDOW, SORTS, build_query, build_search
@@ -136,6 +137,9 @@ def search_parser() -> argparse.ArgumentParser:
     _add_sort(parser, "relevance")
     parser.add_argument("--size", type=_positive, default=10, help="hits per page (default 10)")
     parser.add_argument("--page", type=_positive, default=1, help="page number, from 1")
+    parser.add_argument("--all-copies", action="store_true",
+                        help="every copy of a story republished by several sites (default: the earliest, "
+                             "with 'also in: ...')")
     formats = parser.add_mutually_exclusive_group()
     formats.add_argument("--json", dest="format", action="store_const", const="json",
                          help="one JSON object {total, took, hits, facets}")
@@ -229,8 +233,12 @@ def search(argv: list[str]) -> int:
                        "results: narrow the query, or use `vnnews export` to read every match")
     text = " ".join(args.query)
     body = build_search(text, **_filters(args), facets=_facets(args.facet or [], text, args), sort=args.sort,
-                        size=args.size, page=args.page)
-    _print_search(_run_search(body, text), args, sys.stdout)
+                        size=args.size, page=args.page, one_per_group=not args.all_copies)
+    result = _run_search(body, text)
+    es, alias = _connection()
+    with elasticsearch_errors():
+        result = with_copies(result, es, alias)
+    _print_search(result, args, sys.stdout)
     return 0
 
 
@@ -263,6 +271,8 @@ def show(argv: list[str]) -> int:
     if not hits:
         raise NotFound(f"no article with id or URL {key!r}")
     record = output.article_record(hits[0])
+    with elasticsearch_errors():
+        record["copies"] = copies_of(es, alias, record)
     if args.format == "json":
         output.write_json(record, sys.stdout)
     else:

@@ -70,6 +70,9 @@ def _hit_lines(number: int, hit: Hit, style: Style, width: int) -> list[str]:
     snippet = textwrap.wrap(hit.snippet, width, initial_indent=indent, subsequent_indent=indent,
                             max_lines=SNIPPET_LINES, placeholder=" …")
     lines += [style.marks(line) for line in snippet]
+    if hit.also_in:
+        copies = f"{hit.copies} cop{'y' if hit.copies == 1 else 'ies'}"
+        lines.append(indent + style.wrap(DIM, shorten(f"also in: {', '.join(hit.also_in)} ({copies})", width)))
     lines.append(indent + style.wrap(DIM, hit.url))
     return lines
 
@@ -174,6 +177,9 @@ def render_article(record: dict, style: Style, width: int) -> str:
     for paragraph in [record.get("lead"), *(record.get("body") or [])]:
         if paragraph:
             lines += [*textwrap.wrap(paragraph, width), ""]
+    if record.get("copies"):
+        lines += ["copies:", *(f"  {local_datetime(local_time(c['published_at']))} · {c['site']} · {c['url']}"
+                               for c in record["copies"]), ""]
     lines.append(style.wrap(DIM, f"id {record['id']}"))
     return "\n".join(lines)
 

@@ -43,7 +43,8 @@ TERM_FACET_SIZE = 20
 # Private-use characters around highlighted words: they survive JSON and never occur in articles.
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_CHARS = 200
-SUMMARY_SOURCE = ["title", "lead", "url", "canonical_url", "site", "category", "author", "published_at"]
+SUMMARY_SOURCE = ["title", "lead", "url", "canonical_url", "site", "category", "author", "published_at",
+                  "syndication_group"]
 
 # Field weights: the title counts most, then the lead, then the body.
 WEIGHTS = (("title", 3), ("lead", 2), ("body", 1))
@@ -197,6 +198,13 @@ def province_filter(provinces: Sequence[str], merged: bool) -> list[dict]:
     return [{"terms": {"provinces": list(dict.fromkeys(p.name for p in resolved))}}]
 
 
+def leaders_only() -> list[dict]:
+    """The filter that keeps one article per syndicated story: the earliest copy, which the index marks
+    (`group_leader`; Elasticsearch refuses `collapse` beside `rescore`). Articles indexed without the
+    field (an older schema) count as leaders."""
+    return [{"bool": {"must_not": [{"term": {"group_leader": False}}]}}]
+
+
 def build_query(
     text: str | None,
     *,
@@ -207,14 +215,16 @@ def build_query(
     docs: Sequence[str] = (),
     provinces: Sequence[str] = (),
     merged: bool = False,
+    one_per_group: bool = False,
 ) -> dict:
     """The `query` part: the user's query (None: every article) restricted by the filters.
 
     Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax, BadInput
-    (exit 9) for a --doc or --province value that names no document or province."""
+    (exit 9) for a --doc or --province value that names no document or province. one_per_group: only
+    the earliest copy of each syndicated story (search_cli.copies)."""
     bool_query: dict = {
         "filter": [*_filters(dates, sites, categories, authors), *doc_filter(docs),
-                   *province_filter(provinces, merged)]
+                   *province_filter(provinces, merged), *(leaders_only() if one_per_group else [])]
     }
     if text is None:
         bool_query["must"] = [{"match_all": {}}]
@@ -292,6 +302,7 @@ def build_search(
     docs: Sequence[str] = (),
     provinces: Sequence[str] = (),
     merged: bool = False,
+    one_per_group: bool = False,
     facets: Sequence[str] = (),
     sort: str = "relevance",
     size: int = 10,
@@ -302,11 +313,12 @@ def build_search(
     text: the user's query in the syntax of search_cli.syntax (None: every article);
     dates: published_at range, see search_cli.dates.date_range; docs: document references cited;
     provinces: old or new province names (merged: any part of the post-2025 province);
+    one_per_group: one hit per syndicated story (then fill `also_in` with search_cli.copies.with_copies);
     facets: names from FACETS, `date` already replaced by its interval (search_cli.datefacet);
     sort: a key of SORTS; size, page: one-based page of `size` hits (size 0: facets only)."""
     body = {
         "query": build_query(text, dates=dates, sites=sites, categories=categories, authors=authors, docs=docs,
-                             provinces=provinces, merged=merged),
+                             provinces=provinces, merged=merged, one_per_group=one_per_group),
         "sort": SORTS[sort],
         "from": (page - 1) * size,
         "size": size,
