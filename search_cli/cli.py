@@ -237,7 +237,7 @@ def search(argv: list[str]) -> int:
     result = _run_search(body, text)
     es, alias = _connection()
     with elasticsearch_errors():
-        result = with_copies(result, es, alias)
+        result = with_copies(result, es, alias, one_per_group=not args.all_copies)
     _print_search(result, args, sys.stdout)
     return 0
 

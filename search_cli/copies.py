@@ -37,14 +37,14 @@ def group_members(es: Elasticsearch, alias: str, groups: list[str]) -> dict[str,
     return members
 
 
-def with_copies(result: SearchResult, es: Elasticsearch, alias: str) -> SearchResult:
-    """`result` with each hit's `also_in` filled and later hits of a group already shown dropped (a
-    leader flag not yet updated must not show a story twice)."""
+def with_copies(result: SearchResult, es: Elasticsearch, alias: str, one_per_group: bool) -> SearchResult:
+    """`result` with each hit's `also_in` filled; with `one_per_group`, later hits of a group already
+    shown are dropped (a leader flag not yet updated must not show a story twice)."""
     members = group_members(es, alias, list(dict.fromkeys(hit.group for hit in result.hits if hit.group)))
     hits: list[Hit] = []
     shown: set[str] = set()
     for hit in result.hits:
-        if hit.group and hit.group in shown:
+        if one_per_group and hit.group and hit.group in shown:
             continue
         shown.add(hit.group or hit.id)
         others = [m["site"] for m in members.get(hit.group or "", []) if m["id"] != hit.id]

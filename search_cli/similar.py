@@ -1,5 +1,6 @@
 """`vnnews similar ID|URL`: the articles most like one article, by Elasticsearch's `more_like_this`
-over the folded title, lead and body (so spelling with or without diacritics does not matter)."""
+over the folded title, lead and body (so spelling with or without diacritics does not matter). Its
+syndicated copies are left out: they are the same article, listed by `vnnews show`."""
 
 from __future__ import annotations
 
@@ -36,10 +37,12 @@ def similar_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def similar_body(index: str, article_id: str, size: int) -> dict:
-    """The articles most like the stored article `article_id` of `index`, the article itself left out."""
+def similar_body(index: str, article_id: str, group: str | None, size: int) -> dict:
+    """The articles most like the stored article `article_id` of `index`, the article itself and the
+    copies of its syndication `group` left out."""
+    copies = [{"term": {"syndication_group": group}}] if group else []
     return {
-        "query": {
+        "query": {"bool": {"must_not": copies, "must": {
             "more_like_this": {
                 "fields": SIMILAR_FIELDS,
                 "like": [{"_index": index, "_id": article_id}],
@@ -48,7 +51,7 @@ def similar_body(index: str, article_id: str, size: int) -> dict:
                 "min_doc_freq": MIN_DOC_FREQ,
                 "minimum_should_match": "30%",
             }
-        },
+        }}},
         "size": size,
         "_source": SUMMARY_SOURCE,
         "track_total_hits": True,
@@ -60,10 +63,13 @@ def main(argv: list[str]) -> int:
     key = args.article.strip()
     es, alias = es_client(), index_names().read_alias
     with elasticsearch_errors():
-        found = es.search(index=alias, query=article_query(key), size=1, source=False)["hits"]["hits"]
+        found = es.search(index=alias, query=article_query(key), size=1,
+                          source=["syndication_group"])["hits"]["hits"]
         if not found:
             raise NotFound(f"no article with id or URL {key!r}")
-        response = es.search(index=alias, body=similar_body(found[0]["_index"], found[0]["_id"], args.size))
+        article = found[0]
+        group = article["_source"].get("syndication_group")
+        response = es.search(index=alias, body=similar_body(article["_index"], article["_id"], group, args.size))
     result = result_from(response.body, None)
     if args.format == "json":
         output.write_json(result.record(), sys.stdout)
