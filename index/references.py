@@ -103,7 +103,7 @@ def _code_case_ok(code: str, lowercase_reference: bool) -> bool:
     letters = "".join(ch for ch in code if ch.isalpha())
     if lowercase_reference:
         return letters.islower()
-    return letters.isupper() or fold(code).upper() in ISSUER_SPELLINGS
+    return letters.isupper() or fold(code).upper() in TYPE_CODES.keys() | ISSUER_SPELLINGS.keys()
 
 
 def _parts(matched: str) -> tuple[list[str], list[str], int]:
