@@ -36,6 +36,7 @@ from index import config, schema
 from index.copies import SyndicationGroups
 from index.provinces import article_provinces
 from index.references import find_references
+from index.vietnamese import clean_text
 from index.writer import document_id
 
 CHUNK = 200
@@ -55,8 +56,9 @@ def reference_scores() -> tuple[int, int, float, float]:
 
 def province_accuracy() -> tuple[int, float]:
     cases = province_articles()
-    right = sum(set(article_provinces(title, lead, body)["provinces"]) == tagged
-                for title, lead, body, tagged in cases)
+    # normalised first, as the crawler's normalise pipeline does before the enrich pipeline
+    right = sum(set(article_provinces(clean_text(title), clean_text(lead), list(map(clean_text, body)))["provinces"])
+                == tagged for title, lead, body, tagged in cases)
     return len(cases), right / len(cases)
 
 

@@ -23,6 +23,7 @@ from index.vietnamese import fold, normalize_text
 GAZETTEER = Path(__file__).with_name("provinces.json")
 FIELD_WEIGHTS = (3, 2, 1)  # title, lead, each body paragraph
 TAG_THRESHOLD = 2
+PREFIX_LOOKBACK = 12  # characters before a name searched for `tỉnh`, `thành phố`, `TP.`...
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Province:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    pattern: re.Pattern[str]  # any surface form, with its optional prefix in group `prefix`
+    pattern: re.Pattern[str]  # any surface form
     by_surface: dict[str, dict]  # surface form -> its old entry
     by_folded: dict[str, Province]  # folded name, alias or new name -> the province it names
     prefixes: tuple[str, ...]
@@ -57,17 +58,21 @@ def gazetteer() -> Gazetteer:
         by_folded.setdefault(fold(name), Province(name, name))
     prefixes = tuple(map(normalize_text, data["prefixes"]))
     surfaces = "|".join(map(re.escape, sorted(by_surface, key=len, reverse=True)))
-    prefix = "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True)))
-    pattern = re.compile(rf"(?<!\w)(?:(?P<prefix>{prefix})\s*)?(?P<name>{surfaces})(?!\w)")
+    # every name starts with a capital (A-Z or Đ): the lookahead skips the other positions cheaply
+    pattern = re.compile(rf"(?<!\w)(?=[A-ZĐ])(?:{surfaces})(?!\w)")
     return Gazetteer(pattern, by_surface, by_folded, prefixes)
+
+
+def _after_prefix(text: str, start: int) -> bool:
+    return text[max(0, start - PREFIX_LOOKBACK) : start].rstrip().endswith(gazetteer().prefixes)
 
 
 def _mentions(text: str) -> list[Province]:
     table = gazetteer()
     found = []
-    for match in table.pattern.finditer(normalize_text(text)):
-        entry = table.by_surface[match.group("name")]
-        if entry["needs_prefix"] and match.group("name") == entry["name"] and not match.group("prefix"):
+    for match in table.pattern.finditer(text):
+        entry = table.by_surface[match.group()]
+        if entry["needs_prefix"] and match.group() == entry["name"] and not _after_prefix(text, match.start()):
             continue
         following = match.string[match.end() :].split(maxsplit=1)
         if following and following[0] in entry["not_followed_by"]:
@@ -78,7 +83,8 @@ def _mentions(text: str) -> list[Province]:
 
 def article_provinces(title: str | None, lead: str | None, body: list[str]) -> dict[str, list[str]]:
     """The index fields for an article's provinces (docs/index-contract.md), most weighted first:
-    `provinces` the pre-2025 names, `province_new` the post-2025 provinces they belong to."""
+    `provinces` the pre-2025 names, `province_new` the post-2025 provinces they belong to. The texts are
+    normalised already (index.vietnamese.clean_text, as the crawler's normalise pipeline leaves them)."""
     scores: Counter[Province] = Counter()
     for text, weight in ((title, FIELD_WEIGHTS[0]), (lead, FIELD_WEIGHTS[1])):
         for province in _mentions(text or ""):

@@ -165,16 +165,20 @@ def reference_key(canonical: str) -> str:
 
 def find_references(text: str) -> list[Reference]:
     """Every reference in `text` (normalised first), in order of appearance, repeats included."""
-    normalised = normalize_text(text)
+    return _found_in(normalize_text(text))
+
+
+def _found_in(normalised: str) -> list[Reference]:
     return [ref for found in _REFERENCE.finditer(normalised) if (ref := _reference(normalised, found))]
 
 
 def article_references(title: str | None, lead: str | None, body: list[str]) -> dict[str, list[str]]:
     """The index fields for an article's references (docs/index-contract.md): each distinct document
-    once, in order of first mention."""
+    once, in order of first mention. The texts are normalised already (index.vietnamese.clean_text, as
+    the crawler's normalise pipeline leaves them)."""
     found: dict[str, Reference] = {}
     for text in (title or "", lead or "", *body):
-        for ref in find_references(text):
+        for ref in _found_in(text):
             found.setdefault(ref.key, ref)
     refs = list(found.values())
     return {
@@ -191,7 +195,7 @@ def spell_references_plainly(text: str) -> str:
     for an exclusion."""
     normalised = normalize_text(text)
     pieces, last = [], 0
-    for ref in (ref for found in _REFERENCE.finditer(normalised) if (ref := _reference(normalised, found))):
+    for ref in _found_in(normalised):
         pieces += [normalised[last : ref.start], fold(ref.canonical).upper()]
         last = ref.end
     return "".join([*pieces, normalised[last:]])

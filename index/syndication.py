@@ -3,8 +3,9 @@
 Choice: MinHash over the article body's word 5-shingles (folded: no diacritics, lowercase, so that a
 copy re-typed with other tone placement or without a stray accent still matches), with LSH bands stored
 as keywords. The title and lead are left out on purpose: republishers rewrite them, the body they keep.
-- one-permutation MinHash (each shingle hashed once with blake2b, the hash picks one of SIGNATURE_SIZE
-  bins, each bin keeps its minimum; empty bins borrow from the next filled one): linear in the text,
+- one-permutation MinHash (each shingle hashed once, rolling over its words' blake2b hashes; the hash
+  picks one of SIGNATURE_SIZE bins, each bin keeps its minimum; empty bins borrow from the next filled
+  one): linear in the text,
   cheap enough for the crawl pipeline, no third-party dependency;
 - BANDS bands of ROWS values, each band hashed to a short keyword `<band>:<hex>`: a new article finds its
   candidate copies with one `terms` query on `syndication_bands`; at Jaccard 0.5 a pair shares a band
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 
 from index.vietnamese import fold
@@ -34,7 +36,12 @@ COPY_SIMILARITY = 0.5
 # two articles copies of each other.
 MIN_SHINGLES = 36
 _HASH_BITS = 64
-_EMPTY = (1 << _HASH_BITS) - 1
+_MASK = _EMPTY = (1 << _HASH_BITS) - 1
+_PRIME = 1_000_003
+_GOLDEN = 0x9E3779B97F4A7C15
+_BIN_SHIFT = _HASH_BITS - (SIGNATURE_SIZE.bit_length() - 1)
+_LOW_BITS = (1 << _BIN_SHIFT) - 1
+_LEAVING = pow(_PRIME, SHINGLE_WORDS, 1 << _HASH_BITS)
 _WORD = re.compile(r"\w+")
 
 
@@ -48,20 +55,36 @@ def _hash(text: str) -> int:
     return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
+@lru_cache(maxsize=65536)
+def _word_hash(word: str) -> int:
+    """The folded word's hash; news vocabulary repeats, so each word is folded and hashed about once."""
+    return _hash(fold(word))
+
+
 def shingles(body: Iterable[str]) -> set[int]:
-    """Hashes of the runs of SHINGLE_WORDS folded words; runs never join two paragraphs."""
+    """Hashes of the runs of SHINGLE_WORDS folded words (a polynomial of the words' hashes, then
+    spread by a multiplication); runs never join two paragraphs."""
     found: set[int] = set()
     for paragraph in body:
-        words = _WORD.findall(fold(paragraph))
-        found.update(_hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1))
+        value = 0
+        hashes = [_word_hash(word) for word in _WORD.findall(paragraph.lower())]
+        for index, word in enumerate(hashes):
+            # rolling: add the new word, take out the one that left the window
+            value = value * _PRIME + word
+            if index >= SHINGLE_WORDS:
+                value -= hashes[index - SHINGLE_WORDS] * _LEAVING
+            value &= _MASK
+            if index >= SHINGLE_WORDS - 1:
+                found.add((value * _GOLDEN) & _MASK)  # multiplicative hashing: the high bits pick the bin
     return found
 
 
 def signature(hashes: set[int]) -> list[int]:
     bins = [_EMPTY] * SIGNATURE_SIZE
     for value in hashes:
-        slot = value % SIGNATURE_SIZE
-        bins[slot] = min(bins[slot], value // SIGNATURE_SIZE)
+        slot, low = value >> _BIN_SHIFT, value & _LOW_BITS
+        if low < bins[slot]:
+            bins[slot] = low
     return _densified(bins)
 
 
