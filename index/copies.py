@@ -37,6 +37,12 @@ class Member:
     published_at: str | None
 
 
+@dataclass(frozen=True)
+class Found:
+    fingerprint: Fingerprint | None  # None: a body too short to compare
+    stored: list[Member]  # candidate copies already in the index
+
+
 def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -48,41 +54,50 @@ def _earlier(first: str | None, second: str | None) -> bool:
 
 
 class SyndicationGroups:
-    """Assigns the syndication fields of the articles of one crawl, in order (not thread-safe: one
-    caller at a time)."""
+    """Assigns the syndication fields of the articles of one crawl: `look_up` (concurrently), then
+    `assign_found` (in order), then `demote`; or all three with `assign`."""
 
     def __init__(self, client: Elasticsearch | None = None, lookup: bool = True) -> None:
         self.client = client or es_client()
         self.lookup = lookup  # False: this run's articles only (indexing switched off)
         self.by_band: dict[str, list[Member]] = defaultdict(list)
-        self.by_id: dict[str, Member] = {}
 
     def assign(self, doc_id: str, article: dict[str, Any]) -> dict[str, Any]:
         """The fields `syndication_group`, `group_leader`, `syndication_bands`, `syndication_sig`."""
+        fields, demoted = self.assign_found(doc_id, article, self.look_up(doc_id, article))
+        self.demote(demoted)
+        return fields
+
+    def look_up(self, doc_id: str, article: dict[str, Any]) -> Found:
+        """The article's fingerprint and its candidate copies in the index. Reads only: callers may run
+        several at once (the crawler does, on a small thread pool), then assign in order."""
         found = fingerprint(article.get("body") or [])
+        return Found(found, self._stored(doc_id, found) if found else [])
+
+    def assign_found(self, doc_id: str, article: dict[str, Any], looked_up: Found) -> tuple[dict, list[str]]:
+        """The syndication fields, given what `look_up` found, and the ids of the previous leaders to
+        demote (`demote`). One call at a time, in order: this run's articles are remembered here."""
+        found = looked_up.fingerprint
         if found is None:
             return {"syndication_group": doc_id, "group_leader": True, "syndication_bands": [],
-                    "syndication_sig": []}
-        copies = [m for m in self._candidates(doc_id, found) if is_copy(found.signature, m.signature)]
+                    "syndication_sig": []}, []
+        candidates = {m.id: m for band in found.bands for m in self.by_band.get(band, []) if m.id != doc_id}
+        for member in looked_up.stored:
+            candidates.setdefault(member.id, member)
+        copies = [m for m in candidates.values() if is_copy(found.signature, m.signature)]
         published = article.get("published_at")
+        group, leader, demoted = doc_id, True, []
         if copies:
-            closest = max(copies, key=lambda m: similarity(found.signature, m.signature))
-            group = closest.group
+            group = max(copies, key=lambda m: similarity(found.signature, m.signature)).group
             members = [m for m in copies if m.group == group]
             leader = all(_earlier(published, m.published_at) for m in members)
             if leader:
-                self._demote([m for m in members if m.leader])
-        else:
-            group, leader = doc_id, True
+                demoted = [m.id for m in members if m.leader]
+                for member in members:
+                    member.leader = False
         self._remember(Member(doc_id, found.signature, group, leader, published), found)
         return {"syndication_group": group, "group_leader": leader, "syndication_bands": found.bands,
-                "syndication_sig": found.signature}
-
-    def _candidates(self, doc_id: str, found: Fingerprint) -> list[Member]:
-        candidates = {m.id: m for band in found.bands for m in self.by_band.get(band, []) if m.id != doc_id}
-        for member in self._stored(doc_id, found):
-            candidates.setdefault(member.id, member)
-        return list(candidates.values())
+                "syndication_sig": found.signature}, demoted
 
     def _stored(self, doc_id: str, found: Fingerprint) -> list[Member]:
         if not self.lookup:
@@ -103,22 +118,19 @@ class SyndicationGroups:
                        bool(hit["_source"].get("group_leader")), hit["_source"].get("published_at"))
                 for hit in hits if hit["_source"].get("syndication_sig")]
 
-    def _demote(self, leaders: list[Member]) -> None:
+    def demote(self, ids: list[str]) -> None:
+        """Previous leaders are leaders no more (a partial update by id; one not written yet stays)."""
+        if not self.lookup:
+            return
         from elasticsearch import ApiError, TransportError
 
-        for member in leaders:
-            member.leader = False
-            if member.id in self.by_id:
-                self.by_id[member.id].leader = False
-            if not self.lookup:
-                continue
+        for doc_id in ids:
             try:
-                self.client.update(index=index_names().write_alias, id=member.id, doc={"group_leader": False},
+                self.client.update(index=index_names().write_alias, id=doc_id, doc={"group_leader": False},
                                    retry_on_conflict=3)
             except (ApiError, TransportError) as error:
-                logger.info("previous leader %s not demoted (not written yet?): %s", member.id, error)
+                logger.info("previous leader %s not demoted (not written yet?): %s", doc_id, error)
 
     def _remember(self, member: Member, found: Fingerprint) -> None:
-        self.by_id[member.id] = member
         for band in found.bands:
             self.by_band[band].append(member)

@@ -1,9 +1,10 @@
 """Give each article its syndication group (index.copies): copies of one story on several sites share a
 group, and the earliest one leads it. Runs after dedupe (the id is final) and before index.
 
-The lookup blocks (a search, sometimes an update), so like the index pipeline it runs on a worker thread
-of its own, one article at a time and in order: the reactor goes on downloading meanwhile. With
-VNNEWS_INDEXING off, groups are formed among the run's own articles only.
+The index lookups block (a search; an update when an earlier copy arrives late), so they run on a small
+thread pool of their own, several at once while the reactor goes on downloading; the assignment itself
+(this run's memory of articles) runs on the reactor thread, one article at a time, so two copies of one
+run always meet. With VNNEWS_INDEXING off, groups are formed among the run's own articles only.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from scrapy.crawler import Crawler
 from index.copies import SyndicationGroups
 from index.writer import document_id
 
+LOOKUP_THREADS = 4
+
 
 class SyndicatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.groups = SyndicationGroups(lookup=crawler.settings.getbool("VNNEWS_INDEXING"))
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vnnews-syndicate")
+        self.worker = ThreadPoolExecutor(max_workers=LOOKUP_THREADS, thread_name_prefix="vnnews-syndicate")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SyndicatePipeline:
@@ -29,8 +32,12 @@ class SyndicatePipeline:
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         doc_id = document_id(item["canonical_url"])
-        fields = await asyncio.get_running_loop().run_in_executor(self.worker, self.groups.assign, doc_id, item)
+        loop = asyncio.get_running_loop()
+        found = await loop.run_in_executor(self.worker, self.groups.look_up, doc_id, item)
+        fields, demoted = self.groups.assign_found(doc_id, item, found)
         item.update(fields)
+        if demoted:
+            await loop.run_in_executor(self.worker, self.groups.demote, demoted)
         return item
 
     async def close_spider(self) -> None:
