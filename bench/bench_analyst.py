@@ -179,17 +179,22 @@ def _index(client: Elasticsearch, docs: list[dict], enrich: bool) -> float:
         client.indices.delete(index=names.physical(schema.SCHEMA_VERSION))
 
 
-def throughput(client: Elasticsearch, count: int) -> tuple[float, float]:
+def throughput(client: Elasticsearch, count: int, rounds: int) -> tuple[float, float]:
+    """Docs/s without and with the new work: the best of `rounds` alternating runs of each (the server
+    is shared: the best run is the least disturbed one)."""
     docs = list(generate_articles(count, seed=5))
     _index(client, docs[: count // 5], enrich=False)  # warm-up
-    without = _index(client, docs, enrich=False)
-    with_work = _index(client, docs, enrich=True)
-    return count / without, count / with_work
+    without, with_work = [], []
+    for _ in range(rounds):
+        without.append(_index(client, docs, enrich=False))
+        with_work.append(_index(client, docs, enrich=True))
+    return count / min(without), count / min(with_work)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000, help="articles for the throughput comparison")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each throughput variant")
     parser.add_argument("--stories", type=int, default=400, help="base stories of the syndication corpus")
     parser.add_argument("--es-url", help="Elasticsearch with the vnnews plugin (default: ES_URL / managed)")
     args = parser.parse_args()
@@ -199,7 +204,7 @@ def main() -> None:
     articles, accuracy = province_accuracy()
     corpus, pairs, syn_precision, syn_recall = syndication_scores(args.stories)
     client = config.es_client()
-    plain, enriched = throughput(client, args.docs)
+    plain, enriched = throughput(client, args.docs, args.rounds)
     print("| measure | set | result | target |")
     print("|---|---|---|---|")
     print(f"| reference precision | {references} references in {sentences} texts | {precision:.3f} | >= 0.98 |")
@@ -208,7 +213,8 @@ def main() -> None:
     print(f"| syndication pairwise precision | {corpus} articles, {pairs} true copy pairs | {syn_precision:.3f} "
           "| >= 0.95 |")
     print(f"| syndication pairwise recall | idem | {syn_recall:.3f} | >= 0.95 |")
-    print(f"| indexing throughput without / with the new work | {args.docs} articles | {plain:.0f} / "
+    print(f"| indexing throughput without / with the new work (best of {args.rounds}) | {args.docs} articles "
+          f"| {plain:.0f} / "
           f"{enriched:.0f} docs/s = {enriched / plain:.2f} | >= 0.85 |")
 
 
