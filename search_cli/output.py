@@ -160,9 +160,13 @@ def write_csv(records: Iterable[dict], columns: list[str], stream: TextIO) -> No
         writer.writerow([_flat(record.get(column)) for column in columns])
 
 
+# Matching aids of the index, not information about the article (docs/index-contract.md).
+INTERNAL_FIELDS = frozenset({"doc_keys", "syndication_bands", "syndication_sig"})
+
+
 def article_record(raw: dict) -> dict:
     """A whole stored article with its id (show --json, export)."""
-    return {"id": raw["_id"], **raw["_source"]}
+    return {"id": raw["_id"], **{k: v for k, v in raw["_source"].items() if k not in INTERNAL_FIELDS}}
 
 
 def article_csv_record(record: dict) -> dict:
