@@ -65,6 +65,8 @@ def test_watches_are_listed_removed_and_each_has_its_own_window(es: Elasticsearc
     vnnews("watch", "add", "hoa-don", "hoa don")
     code, out, _ = vnnews("watch", "list", "--json")
     assert [w["name"] for w in json.loads(out)["watches"]] == ["hoa-don", "vang"]
+    code, out, _ = vnnews("watch", "list")
+    assert out.splitlines() == ["hoa-don: hoa don  (last run: never)", "vang: giá vàng  (last run: never)"]
     crawl(es, index_names, "gold", "Giá vàng tăng mạnh")
     assert new_ids(vnnews, "hoa-don") == []
     assert new_ids(vnnews, "vang") == ["gold"]
