@@ -68,7 +68,9 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "crawler.pipelines.normalise.NormalisePipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 200,
+    "crawler.pipelines.enrich.EnrichPipeline": 250,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
+    "crawler.pipelines.syndicate.SyndicatePipeline": 350,
     "crawler.pipelines.index.IndexPipeline": 400,
 }
 

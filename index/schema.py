@@ -110,5 +110,17 @@ MAPPINGS = {
         "parser": KEYWORD,
         "content_hash": KEYWORD,
         "version": {"type": "integer"},
+        # set by the crawler's enrich pipeline from index.references and index.provinces
+        "doc_refs": KEYWORD,
+        "doc_keys": KEYWORD,
+        "doc_types": KEYWORD,
+        "doc_issuers": KEYWORD,
+        "provinces": KEYWORD,
+        "province_new": KEYWORD,
+        # set by the crawler's syndicate pipeline (index.copies, index.syndication)
+        "syndication_group": KEYWORD,
+        "group_leader": {"type": "boolean"},
+        "syndication_bands": KEYWORD,
+        "syndication_sig": {"type": "long", "index": False, "doc_values": False},
     },
 }

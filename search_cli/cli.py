@@ -113,6 +113,14 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
                        help="only this category; diacritics optional: \"kinh te\" (repeatable)")
     group.add_argument("--author", action="append", default=[], metavar="NAME",
                        help="only this author; diacritics optional (repeatable)")
+    group.add_argument("--doc", action="append", default=[], metavar="REF",
+                       help="only articles citing this document, e.g. 123/2020/NĐ-CP or 57-nq/tw (repeatable)")
+    group.add_argument("--province", action="append", default=[], metavar="NAME",
+                       help="only articles about this province or city, old or new name, diacritics "
+                            "optional: \"ha nam\", \"TP.HCM\" (repeatable)")
+    group.add_argument("--merged", action="store_true",
+                       help="with --province: any part of the province formed in the 1 July 2025 merger "
+                            "(--province \"Hà Nam\" --merged finds Ninh Bình, Nam Định and Hà Nam)")
 
 
 def _add_facets(parser: argparse.ArgumentParser, default: str) -> None:
@@ -133,6 +141,9 @@ def search_parser() -> argparse.ArgumentParser:
     _add_sort(parser, "relevance")
     parser.add_argument("--size", type=_positive, default=10, help="hits per page (default 10)")
     parser.add_argument("--page", type=_positive, default=1, help="page number, from 1")
+    parser.add_argument("--all-copies", action="store_true",
+                        help="every copy of a story republished by several sites (default: the earliest, "
+                             "with 'also in: ...')")
     formats = parser.add_mutually_exclusive_group()
     formats.add_argument("--json", dest="format", action="store_const", const="json",
                          help="one JSON object {total, took, hits, facets}")
@@ -188,7 +199,23 @@ def _dates(args: argparse.Namespace) -> DateRange:
 
 
 def _filters(args: argparse.Namespace) -> dict:
-    return {"dates": _dates(args), "sites": args.site, "categories": args.category, "authors": args.author}
+    return {"dates": _dates(args), "sites": args.site, "categories": args.category, "authors": args.author,
+            "docs": args.doc, "provinces": args.province, "merged": args.merged}
+
+
+def _facets(requested: list[str], text: str | None, args: argparse.Namespace) -> list[str]:
+    """The facets asked for, `date` replaced by the interval that fits the matches."""
+    from index.config import elasticsearch_errors
+    from search_cli.datefacet import resolve_date_facet
+    from search_cli.query import build_query
+
+    es, alias = _connection()
+
+    def run(body: dict) -> dict:
+        with elasticsearch_errors():
+            return es.search(index=alias, body=body)
+
+    return resolve_date_facet(requested, build_query(text, **_filters(args)), _dates(args), run)
 
 
 def _run_search(body: dict, query_text: str | None) -> SearchResult:
@@ -222,12 +249,18 @@ def search(argv: list[str]) -> int:
     if args.page * args.size > MAX_WINDOW:
         raise BadInput(f"--page {args.page} with --size {args.size} goes past the first {MAX_WINDOW} "
                        "results: narrow the query, or use `vnnews export` to read every match")
+    from index.config import elasticsearch_errors
+    from search_cli.copies import with_copies
     from search_cli.query import build_search
 
     text = " ".join(args.query)
-    body = build_search(text, **_filters(args), facets=args.facet or (), sort=args.sort,
-                        size=args.size, page=args.page)
-    _print_search(_run_search(body, text), args, sys.stdout)
+    body = build_search(text, **_filters(args), facets=_facets(args.facet or [], text, args), sort=args.sort,
+                        size=args.size, page=args.page, one_per_group=not args.all_copies)
+    result = _run_search(body, text)
+    es, alias = _connection()
+    with elasticsearch_errors():
+        result = with_copies(result, es, alias, one_per_group=not args.all_copies)
+    _print_search(result, args, sys.stdout)
     return 0
 
 
@@ -236,7 +269,8 @@ def facets(argv: list[str]) -> int:
     from search_cli import output
     from search_cli.query import build_search
 
-    body = build_search(None, **_filters(args), facets=args.facet or ("month", "site", "category"), size=0)
+    requested = args.facet or ["month", "site", "category"]
+    body = build_search(None, **_filters(args), facets=_facets(requested, None, args), size=0)
     result = _run_search(body, None)
     if args.format == "json":
         output.write_json(result.record(), sys.stdout)
@@ -263,6 +297,7 @@ def show(argv: list[str]) -> int:
     args = show_parser().parse_args(argv)
     from index.config import elasticsearch_errors
     from search_cli import output
+    from search_cli.copies import copies_of
 
     key = args.article.strip()
     if not key:
@@ -275,6 +310,8 @@ def show(argv: list[str]) -> int:
     if not hits:
         raise NotFound(f"no article with id or URL {_abbreviated(key)}")
     record = output.article_record(hits[0])
+    with elasticsearch_errors():
+        record["copies"] = copies_of(es, alias, record)
     if args.format == "json":
         output.write_json(record, sys.stdout)
     else:

@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "facets": ("search_cli.cli", "distribution of the whole index (dates, sites, categories)"),
     "show": ("search_cli.cli", "print one article by id or URL"),
     "export": ("search_cli.cli", "stream every match as JSON lines or CSV"),
+    "similar": ("search_cli.similar", "articles most like one article (by id or URL)"),
+    "watch": ("search_cli.watch", "add | list | remove | run saved searches that report what is new"),
 }
 
 

@@ -4,7 +4,10 @@ argparse: the query builder, date parsing and output formatting load when a comm
 
 DATE_FACETS = ("day", "week", "month", "year")
 TERM_FACETS = ("site", "category")
-FACETS = DATE_FACETS + TERM_FACETS
+# facet name -> the keyword field the enrich pipeline fills (docs/index-contract.md)
+ANALYST_FACETS = {"doc": "doc_refs", "doctype": "doc_types", "province": "provinces"}
+AUTO_DATE_FACET = "date"  # a histogram whose interval fits the range of the matches
+FACETS = (AUTO_DATE_FACET, *DATE_FACETS, *TERM_FACETS, *ANALYST_FACETS)
 SORT_ORDERS = ("relevance", "newest", "oldest")  # the keys of search_cli.query.SORTS
 # Elasticsearch refuses from + size beyond index.max_result_window; deeper reads belong to export.
 MAX_WINDOW = 10_000

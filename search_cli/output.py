@@ -70,6 +70,9 @@ def _hit_lines(number: int, hit: Hit, style: Style, width: int) -> list[str]:
     snippet = textwrap.wrap(hit.snippet, width, initial_indent=indent, subsequent_indent=indent,
                             max_lines=SNIPPET_LINES, placeholder=" …")
     lines += [style.marks(line) for line in snippet]
+    if hit.also_in:
+        copies = f"{hit.copies} cop{'y' if hit.copies == 1 else 'ies'}"
+        lines.append(indent + style.wrap(DIM, shorten(f"also in: {', '.join(hit.also_in)} ({copies})", width)))
     lines.append(indent + style.wrap(DIM, hit.url))
     return lines
 
@@ -157,9 +160,13 @@ def write_csv(records: Iterable[dict], columns: list[str], stream: TextIO) -> No
         writer.writerow([_flat(record.get(column)) for column in columns])
 
 
+# Matching aids of the index, not information about the article (docs/index-contract.md).
+INTERNAL_FIELDS = frozenset({"doc_keys", "syndication_bands", "syndication_sig"})
+
+
 def article_record(raw: dict) -> dict:
     """A whole stored article with its id (show --json, export)."""
-    return {"id": raw["_id"], **raw["_source"]}
+    return {"id": raw["_id"], **{k: v for k, v in raw["_source"].items() if k not in INTERNAL_FIELDS}}
 
 
 def article_csv_record(record: dict) -> dict:
@@ -174,6 +181,9 @@ def render_article(record: dict, style: Style, width: int) -> str:
     for paragraph in [record.get("lead"), *(record.get("body") or [])]:
         if paragraph:
             lines += [*textwrap.wrap(paragraph, width), ""]
+    if record.get("copies"):
+        lines += ["copies:", *(f"  {local_datetime(local_time(c['published_at']))} · {c['site']} · {c['url']}"
+                               for c in record["copies"]), ""]
     lines.append(style.wrap(DIM, f"id {record['id']}"))
     return "\n".join(lines)
 

@@ -20,9 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from index.errors import BadInput
+from index.provinces import resolve_province
+from index.references import find_references, spell_references_plainly
 from index.vietnamese import VIETNAM, has_diacritics, normalize_text
 from search_cli.dates import ALL_TIME, DateRange, last_instant
-from search_cli.options import DATE_FACETS
+from search_cli.options import ANALYST_FACETS, DATE_FACETS
 from search_cli.syntax import ParsedQuery, Term, parse_query
 
 TIME_ZONE = VIETNAM.key  # Elasticsearch's time_zone for date histograms
@@ -36,7 +39,8 @@ TERM_FACET_SIZE = 20
 # Private-use characters around highlighted words: they survive JSON and never occur in articles.
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_CHARS = 200
-SUMMARY_SOURCE = ["title", "lead", "url", "canonical_url", "site", "category", "author", "published_at"]
+SUMMARY_SOURCE = ["title", "lead", "url", "canonical_url", "site", "category", "author", "published_at",
+                  "syndication_group"]
 
 # Field weights: the title counts most, then the lead, then the body.
 WEIGHTS = (("title", 3), ("lead", 2), ("body", 1))
@@ -65,6 +69,9 @@ WORD_ORDER_SLOP = 1
 WORD_ORDER_BOOST = 1.5
 # How many of the best recall matches the second phase re-ranks.
 RESCORE_WINDOW = 300
+# An article citing the very document a query names comes first: well above any text score (in the
+# first phase, so that such an article is never left outside the rescore window).
+REFERENCE_BOOST = 50.0
 # Up to three clauses: all of them; more: three quarters (rounded down). Used by the recall gate and,
 # per field, by the ranking boosts.
 MINIMUM_MATCH = "3<75%"
@@ -166,9 +173,19 @@ def _any_phrase(field: str, values: Iterable[str]) -> dict:
     return {"bool": {"should": [{"match_phrase": {field: value}} for value in values], "minimum_should_match": 1}}
 
 
-def _filters(dates: DateRange, sites: Sequence[str], categories: Sequence[str], authors: Sequence[str]) -> list:
+def _filters(
+    dates: DateRange,
+    sites: Sequence[str],
+    categories: Sequence[str],
+    authors: Sequence[str],
+    docs: Sequence[str],
+    provinces: Sequence[str],
+    merged: bool,
+    one_per_group: bool,
+) -> list:
     """Sites are host names, matched exactly (case-insensitively); categories and authors are matched
-    as phrases in their folded sub-field, so `--category "kinh te"` finds `Kinh tế`."""
+    as phrases in their folded sub-field, so `--category "kinh te"` finds `Kinh tế`; documents, provinces
+    and syndicated copies as described at doc_filter, province_filter and leaders_only."""
     filters: list[dict] = []
     if dates.start or dates.end:
         bounds = {"gte": _local_iso(dates.start)} if dates.start else {}
@@ -181,21 +198,73 @@ def _filters(dates: DateRange, sites: Sequence[str], categories: Sequence[str], 
         filters.append(_any_phrase("category.folded", map(normalize_text, categories)))
     if authors:
         filters.append(_any_phrase("author.folded", map(normalize_text, authors)))
-    return filters
+    filters += doc_filter(docs) + province_filter(provinces, merged)
+    return filters + leaders_only() if one_per_group else filters
+
+
+def reference_keys(text: str) -> list[str]:
+    """The matching keys of the documents named in `text`, e.g. `123/2020/nd-cp` -> `123/2020/ND-CP`."""
+    return list(dict.fromkeys(ref.key for ref in find_references(text)))
+
+
+def reference_boost(text: str) -> list[dict]:
+    """A boost for articles citing a document the query names (none when it names none)."""
+    keys = reference_keys(text)
+    return [{"terms": {"doc_keys": keys, "boost": REFERENCE_BOOST}}] if keys else []
+
+
+def doc_filter(docs: Sequence[str]) -> list[dict]:
+    """Articles citing any of `docs`, references in any spelling. Raises BadInput for a value that is
+    not a document reference."""
+    keys = []
+    for doc in docs:
+        # the naming word admits a reference without type code or year, e.g. 1234/UBND-KT
+        found = reference_keys(f"Văn bản {doc}")
+        if len(found) != 1:
+            raise BadInput(f"--doc {doc!r} is not one document reference like 123/2020/NĐ-CP or 57-NQ/TW")
+        keys += found
+    return [{"terms": {"doc_keys": keys}}] if keys else []
+
+
+def province_filter(provinces: Sequence[str], merged: bool) -> list[dict]:
+    """Articles about any of `provinces` (old or new names, diacritics optional). With `merged`, an
+    article about any part of the post-2025 province the name belongs to. Raises BadInput for an
+    unknown name."""
+    if not provinces:
+        return []
+    resolved = []
+    for name in provinces:
+        if (province := resolve_province(name)) is None:
+            raise BadInput(f"--province {name!r} is not a province or city of Vietnam (old or new name)")
+        resolved.append(province)
+    if merged:
+        return [{"terms": {"province_new": list(dict.fromkeys(p.new for p in resolved))}}]
+    return [{"terms": {"provinces": list(dict.fromkeys(p.name for p in resolved))}}]
+
+
+def leaders_only() -> list[dict]:
+    """The filter that keeps one article per syndicated story: the earliest copy, which the index marks
+    (`group_leader`; Elasticsearch refuses `collapse` beside `rescore`). Articles indexed without the
+    field (an older schema) count as leaders."""
+    return [{"bool": {"must_not": [{"term": {"group_leader": False}}]}}]
 
 
 def _parsed(text: str) -> ParsedQuery:
-    """Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax."""
-    return parse_query(normalize_text(text))
+    """Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax. A document
+    reference in it is one word (`123/2020/NĐ - CP` is not an exclusion)."""
+    return parse_query(spell_references_plainly(normalize_text(text)))
 
 
-def _recall_query(parsed: ParsedQuery | None, filters: list[dict]) -> dict:
-    """Which articles match (None: every article), each scored by the recall gate alone."""
+def _recall_query(text: str | None, parsed: ParsedQuery | None, filters: list[dict]) -> dict:
+    """Which articles match (None: every article), each scored by the recall gate and the boost for
+    the documents the query names."""
     bool_query: dict = {"filter": filters}
-    if parsed is None:
+    if text is None or parsed is None:
         bool_query["must"] = [{"match_all": {}}]
         return {"bool": bool_query}
     bool_query["must"] = _recall_clauses(parsed)
+    if boost := reference_boost(text):
+        bool_query["should"] = boost
     if parsed.excluded:
         bool_query["must_not"] = [_term_clause(term) for term in parsed.excluded]
     return {"bool": bool_query}
@@ -208,16 +277,23 @@ def build_query(
     sites: Sequence[str] = (),
     categories: Sequence[str] = (),
     authors: Sequence[str] = (),
+    docs: Sequence[str] = (),
+    provinces: Sequence[str] = (),
+    merged: bool = False,
+    one_per_group: bool = False,
 ) -> dict:
     """The `query` part, in one phase: the user's query (None: every article) restricted by the filters,
     every match scored with every ranking boost. For streaming all matches (export) and for services
     that sort or page themselves; build_search ranks the same way in two cheaper phases.
 
-    Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax."""
+    Raises BadQuery (exit 4) when the text does not follow the syntax of search_cli.syntax, BadInput
+    (exit 9) for a --doc or --province value that names no document or province. one_per_group: only
+    the earliest copy of each syndicated story (search_cli.copies)."""
     parsed = None if text is None else _parsed(text)
-    query = _recall_query(parsed, _filters(dates, sites, categories, authors))
+    filters = _filters(dates, sites, categories, authors, docs, provinces, merged, one_per_group)
+    query = _recall_query(text, parsed, filters)
     if parsed is not None:
-        query["bool"]["should"] = _ranking_clauses(parsed)
+        query["bool"]["should"] = [*query["bool"].get("should", []), *_ranking_clauses(parsed)]
     return query
 
 
@@ -251,7 +327,8 @@ def _histogram_bounds(dates: DateRange) -> dict:
 
 def build_aggregations(facets: Iterable[str], dates: DateRange = ALL_TIME) -> dict:
     """One aggregation per facet, named after it: day|week|month|year histograms in Vietnam's time
-    zone (bucket keys `yyyy-MM-dd`, local), and the top sites and categories."""
+    zone (bucket keys `yyyy-MM-dd`, local), and the top sites, categories, cited documents (`doc`),
+    document types (`doctype`) and provinces."""
     aggregations = {}
     for facet in facets:
         if facet in DATE_FACETS:
@@ -266,7 +343,8 @@ def build_aggregations(facets: Iterable[str], dates: DateRange = ALL_TIME) -> di
                 histogram["extended_bounds"] = bounds
             aggregations[facet] = {"date_histogram": histogram}
         else:
-            aggregations[facet] = {"terms": {"field": facet, "size": TERM_FACET_SIZE}}
+            field = ANALYST_FACETS.get(facet, facet)
+            aggregations[facet] = {"terms": {"field": field, "size": TERM_FACET_SIZE}}
     return aggregations
 
 
@@ -300,6 +378,10 @@ def build_search(
     sites: Sequence[str] = (),
     categories: Sequence[str] = (),
     authors: Sequence[str] = (),
+    docs: Sequence[str] = (),
+    provinces: Sequence[str] = (),
+    merged: bool = False,
+    one_per_group: bool = False,
     facets: Sequence[str] = (),
     sort: str = "relevance",
     size: int = 10,
@@ -308,11 +390,16 @@ def build_search(
     """The whole search body: query, sort, page, highlighted snippets and facets.
 
     text: the user's query in the syntax of search_cli.syntax (None: every article);
-    dates: published_at range, see search_cli.dates.date_range; facets: names from search_cli.options.FACETS;
+    dates: published_at range, see search_cli.dates.date_range; docs: document references cited;
+    provinces: old or new province names (merged: any part of the post-2025 province);
+    one_per_group: one hit per syndicated story (then fill `also_in` with search_cli.copies.with_copies);
+    facets: names from search_cli.options.FACETS, `date` replaced by its interval (search_cli.datefacet);
     sort: a key of SORTS; size, page: one-based page of `size` hits (size 0: facets only)."""
     parsed = None if text is None else _parsed(text)
     body = {
-        "query": _recall_query(parsed, _filters(dates, sites, categories, authors)),
+        "query": _recall_query(
+            text, parsed, _filters(dates, sites, categories, authors, docs, provinces, merged, one_per_group)
+        ),
         "sort": SORTS[sort],
         "from": (page - 1) * size,
         "size": size,

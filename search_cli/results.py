@@ -20,6 +20,9 @@ class Hit:
     url: str
     category: list[str]
     author: str | None
+    group: str | None = None  # syndication group (search_cli.copies)
+    also_in: tuple[str, ...] = ()  # sites of the other copies of the story
+    copies: int = 0  # how many other copies
 
     def record(self) -> dict:
         """The hit for --json, --jsonl and --csv: plain text, matched words listed separately."""
@@ -34,6 +37,8 @@ class Hit:
             "author": self.author,
             "snippet": unmark(self.snippet),
             "matched": matched_words(self.title + " " + self.snippet),
+            "also_in": list(self.also_in),
+            "copies": self.copies,
         }
 
 
@@ -105,6 +110,7 @@ def hit_from(raw: dict, accented: bool) -> Hit:
         url=source.get("canonical_url") or source.get("url", ""),
         category=source.get("category") or [],
         author=source.get("author"),
+        group=source.get("syndication_group"),
     )
 
 

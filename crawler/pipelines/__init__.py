@@ -1,4 +1,5 @@
-"""Item pipelines, one job each, in the order of ITEM_PIPELINES: normalise, validate, dedupe, index.
+"""Item pipelines, one job each, in the order of ITEM_PIPELINES: normalise, validate, enrich, dedupe, syndicate,
+index.
 
 After NormalisePipeline an item is the plain dict the index writer takes.
 """

@@ -1,0 +1,111 @@
+"""Syndication groups assigned at index time (index.copies, the syndicate pipeline's work) and shown by
+`vnnews search | show`, against the real server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from elasticsearch import Elasticsearch, helpers
+from story import OTHER_STORY, STORY, retyped
+
+from index import lifecycle
+from index.config import IndexNames
+from index.copies import SyndicationGroups
+from index.writer import document_id
+from search_cli import main as dispatcher
+
+
+def article(site: str, published: str, body: list[str], title: str = "Phiên họp về xây dựng pháp luật") -> dict:
+    url = f"https://{site}/phien-hop.htm"
+    return {"url": url, "canonical_url": url, "site": site, "title": title, "lead": None, "body": body,
+            "category": [], "published_at": published, "language": "vi", "parser": "test.v1"}
+
+
+def index_with_groups(es: Elasticsearch, names: IndexNames, groups: SyndicationGroups, doc: dict) -> dict:
+    """What the syndicate pipeline then the writer do for one article."""
+    doc_id = document_id(doc["canonical_url"])
+    doc = {**doc, **groups.assign(doc_id, doc)}
+    helpers.bulk(es, [{"_index": names.write_alias, "_id": doc_id, "_source": doc}], refresh=True)
+    return doc
+
+
+def leader_flag(es: Elasticsearch, names: IndexNames, doc: dict) -> bool:
+    return es.get(index=names.read_alias, id=document_id(doc["canonical_url"]))["_source"]["group_leader"]
+
+
+@pytest.fixture
+def stories(es: Elasticsearch, index_names: IndexNames) -> dict[str, dict]:
+    lifecycle.create(es, index_names)
+    groups = SyndicationGroups(es)
+    docs = {"first": index_with_groups(es, index_names, groups,
+                                       article("baochinhphu.vn", "2025-03-12T18:00:00+07:00", STORY))}
+    # a new run: copies found through the index, not the run's memory
+    groups = SyndicationGroups(es)
+    edited = article("nhandan.vn", "2025-03-12T19:00:00+07:00", retyped(STORY[:-1]),
+                     title="Đổi mới tư duy xây dựng pháp luật")
+    docs["copy"] = index_with_groups(es, index_names, groups, edited)
+    docs["quote"] = index_with_groups(es, index_names, groups,
+                                      article("hanoimoi.vn", "2025-03-14T10:00:00+07:00", OTHER_STORY))
+    # the earliest copy arrives last
+    docs["earliest"] = index_with_groups(es, index_names, groups,
+                                         article("vietnamplus.vn", "2025-03-12T17:30:00+07:00", STORY))
+    return docs
+
+
+def test_copies_share_a_group_and_the_earliest_leads(es: Elasticsearch, index_names: IndexNames,
+                                                      stories: dict[str, dict]) -> None:
+    group = stories["first"]["syndication_group"]
+    assert stories["copy"]["syndication_group"] == group
+    assert stories["earliest"]["syndication_group"] == group
+    assert stories["quote"]["syndication_group"] != group
+    assert leader_flag(es, index_names, stories["earliest"])
+    assert not leader_flag(es, index_names, stories["first"])  # demoted when the earlier copy arrived
+    assert not leader_flag(es, index_names, stories["copy"])
+
+
+def test_copies_of_one_run_group_before_they_are_written(es: Elasticsearch, index_names: IndexNames) -> None:
+    lifecycle.create(es, index_names)
+    groups = SyndicationGroups(es)
+    first = groups.assign("a", article("baochinhphu.vn", "2025-03-12T18:00:00+07:00", STORY))
+    second = groups.assign("b", article("nhandan.vn", "2025-03-12T19:00:00+07:00", STORY[:-1]))
+    assert second["syndication_group"] == first["syndication_group"] == "a"
+    assert (first["group_leader"], second["group_leader"]) == (True, False)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = dispatcher.main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_search_shows_one_hit_per_story_with_its_other_sites(stories: dict[str, dict],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "search", "xây dựng pháp luật", "--jsonl")
+    assert code == 0
+    hits = [json.loads(line) for line in out.splitlines()]
+    story_hits = [hit for hit in hits if hit["site"] != "hanoimoi.vn"]
+    assert [hit["site"] for hit in story_hits] == ["vietnamplus.vn"]
+    assert sorted(story_hits[0]["also_in"]) == ["baochinhphu.vn", "nhandan.vn"]
+    assert story_hits[0]["copies"] == 2
+
+    code, out = run(capsys, "search", "xây dựng pháp luật", "--all-copies", "--jsonl")
+    assert {json.loads(line)["site"] for line in out.splitlines()} == {
+        "vietnamplus.vn", "baochinhphu.vn", "nhandan.vn", "hanoimoi.vn"}
+
+    code, out = run(capsys, "search", "xây dựng pháp luật")
+    assert "also in: " in out and "(2 copies)" in out
+
+
+def test_show_lists_the_copies_with_their_dates(stories: dict[str, dict], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "show", stories["copy"]["canonical_url"], "--json")
+    assert code == 0
+    copies = json.loads(out)["copies"]
+    assert [c["site"] for c in copies] == ["vietnamplus.vn", "baochinhphu.vn"]  # earliest first
+    code, out = run(capsys, "show", stories["copy"]["canonical_url"])
+    assert "copies:\n  12/03/2025 17:30 · vietnamplus.vn" in out
+
+
+def test_similar_leaves_out_the_copies(stories: dict[str, dict], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "similar", stories["first"]["canonical_url"], "--json")
+    assert code == 0
+    assert [hit["site"] for hit in json.loads(out)["hits"]] == ["hanoimoi.vn"]
