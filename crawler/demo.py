@@ -21,7 +21,7 @@ from crawler.replay.archive import read_exchanges
 from crawler.sites import SITES, site_for_url
 from index.config import elasticsearch_errors, shown_url
 
-SAMPLE_QUERIES = ("dau tu cong", "chuyen doi so")
+SAMPLE_QUERIES = ("dau tu cong", "chuyen doi so", "xay dung phap luat")
 
 
 def step(text: str) -> None:

@@ -61,6 +61,7 @@ class SyndicationGroups:
         self.client = client or es_client()
         self.lookup = lookup  # False: this run's articles only (indexing switched off)
         self.by_band: dict[str, list[Member]] = defaultdict(list)
+        self.undemoted: set[str] = set()
 
     def assign(self, doc_id: str, article: dict[str, Any]) -> dict[str, Any]:
         """The fields `syndication_group`, `group_leader`, `syndication_bands`, `syndication_sig`."""
@@ -119,7 +120,8 @@ class SyndicationGroups:
                 for hit in hits if hit["_source"].get("syndication_sig")]
 
     def demote(self, ids: list[str]) -> None:
-        """Previous leaders are leaders no more (a partial update by id; one not written yet stays)."""
+        """Previous leaders are leaders no more (a partial update by id). One not written yet (still in
+        the writer's batch) is kept in `undemoted`, for `demote_undemoted` once the crawl has written it."""
         if not self.lookup:
             return
         from elasticsearch import ApiError, TransportError
@@ -128,8 +130,14 @@ class SyndicationGroups:
             try:
                 self.client.update(index=index_names().write_alias, id=doc_id, doc={"group_leader": False},
                                    retry_on_conflict=3)
+                self.undemoted.discard(doc_id)
             except (ApiError, TransportError) as error:
+                self.undemoted.add(doc_id)
                 logger.info("previous leader %s not demoted (not written yet?): %s", doc_id, error)
+
+    def demote_undemoted(self) -> None:
+        """Demote the previous leaders that were not written yet when their copy took the lead."""
+        self.demote(sorted(self.undemoted))
 
     def _remember(self, member: Member, found: Fingerprint) -> None:
         for band in found.bands:

@@ -6,6 +6,8 @@
   brings its whole stand-in site instead (tests/crawl/bkto_sitegen.py: home, listings, sitemaps, redirects).
   Every other entry point of the spider gets an answer with nothing new in it (`nothing_new`), so the
   demo crawl meets no 404;
+- the syndication pages (tests/fixtures/syndication/pages.json: a story citing documents, its edited copy on
+  another site, and a story about one province quoting it) in the sitemaps of the sites they belong to;
 - pages of sites no profile covers (`UNKNOWN_LAYOUTS`, from tests/fixtures/generic: layouts the generic
   extraction reads, and a category page it must drop), each with a robots.txt on its host. `vnnews demo`
   fetches them as `vnnews crawl --url` would.
@@ -40,6 +42,7 @@ from crawler.sites.base import Site  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 GENERIC_FIXTURES = FIXTURES / "generic"
+SYNDICATION_FIXTURES = FIXTURES / "syndication"
 # Pages of layouts no profile covers: a WordPress-like party site, a .gov.vn portal with a table layout,
 # a SharePoint-like council portal, and a category page (not an article: dropped).
 UNKNOWN_LAYOUTS = ("wordpress-graph-utc", "table-portal-visible-date", "sharepoint-like-comments",
@@ -69,6 +72,12 @@ def fixture_articles(site: Site) -> list[tuple[dict[str, Any], Path]]:
     """(golden, page) of each article fixture of the site."""
     pages = sorted((FIXTURES / site.key / "articles").glob("*.html"))
     return [(expected, page) for page in pages if is_article(expected := golden(page))]
+
+
+def syndication_pages(site: Site) -> list[tuple[dict[str, Any], Path]]:
+    """({url}, page) of each syndication fixture page the site serves (their dates are in the pages)."""
+    pages = json.loads((SYNDICATION_FIXTURES / "pages.json").read_text("utf-8"))["pages"]
+    return [({"url": url}, SYNDICATION_FIXTURES / name) for name, url in pages.items() if site.serves(url)]
 
 
 def sites_with_fixtures() -> list[Site]:
@@ -135,7 +144,7 @@ def nothing_new(site: Site, archived: set[str]) -> Iterator[Exchange]:
 
 
 def site_pages(site: Site) -> Iterator[Exchange]:
-    articles = fixture_articles(site)
+    articles = fixture_articles(site) + syndication_pages(site)
     sitemap_url = origin(articles[0][0]["url"]) + SITEMAP_PATH
     hosts = dict.fromkeys(origin(url) for url in [*discovery_urls(site), *(g["url"] for g, _ in articles)])
     for host_origin in hosts:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import bkto_sitegen as sitegen
 import pytest
-from conftest import Crawl
+from crawl_runner import Crawl
 from viparse.normalize.tcvn3 import TCVN3
 from viparse.normalize.vni import VNI
 

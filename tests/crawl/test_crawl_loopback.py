@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bkto_sitegen as sitegen
 import pytest
-from conftest import Crawl
+from crawl_runner import Crawl
 from elasticsearch import Elasticsearch
 from loopback import LoopbackWeb, failing_first, firewall_first, slow_first, static
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import bkto_sitegen
 import multisite_gen
 import pytest
-from conftest import ROOT, CrawlResult
+from crawl_runner import ROOT, CrawlResult
 from elasticsearch import Elasticsearch
 from loopback import Answer, LoopbackWeb, Route
 
@@ -53,7 +53,10 @@ def site_lines(stdout: str) -> dict[str, dict[str, int]]:
 
 def expected_articles() -> dict[str, int]:
     """Articles per site domain the demo archive holds (BKTO: its whole stand-in site)."""
-    counts = {site.domain: len(multisite_gen.fixture_articles(site)) for site in multisite_gen.sites_with_fixtures()}
+    counts = {
+        site.domain: len(multisite_gen.fixture_articles(site)) + len(multisite_gen.syndication_pages(site))
+        for site in multisite_gen.sites_with_fixtures()
+    }
     return counts | {"baokiemtoan.vn": len(bkto_sitegen.demo_articles())}
 
 
@@ -86,6 +89,14 @@ def test_all_sites_in_one_process_into_one_index_then_faceted_by_site(
     assert dispatcher.main(["facets", "--facet", "site", "--json", *(f"--site={site}" for site in two)]) == 0
     facets = json.loads(capsys.readouterr().out)["facets"]["site"]
     assert {bucket["key"]: bucket["count"] for bucket in facets} == {site: expected[site] for site in two}
+
+    # The story on baochinhphu.vn and its copy on nhandan.vn, crawled side by side: one group, one leader
+    story = es.search(index=index_names.read_alias, query={"match_phrase": {"title": "xây dựng pháp luật"}},
+                      source=["site", "syndication_group", "group_leader"])["hits"]["hits"]
+    copies = {hit["_source"]["site"]: hit["_source"] for hit in story}
+    assert set(copies) == {"baochinhphu.vn", "nhandan.vn"}
+    assert len({copy["syndication_group"] for copy in copies.values()}) == 1
+    assert sorted(copy["group_leader"] for copy in copies.values()) == [False, True]
 
 
 def test_several_sites_print_a_line_each_and_a_total(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, CrawlResult
+from crawl_runner import ROOT, CrawlResult
 from loopback import Answer, LoopbackWeb, Route
 from parsel import Selector
 
