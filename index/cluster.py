@@ -8,9 +8,9 @@ things the account owns. So the guarantee of index.server holds for every node: 
 writes through anything the account can change.
 
 A cluster on one machine survives no machine failure: it is for tests and for rehearsing operations
-(node loss, rolling changes), not for production, where each node has its own machine. With a
-`superuser`, security is switched on (file-realm user created by root before the start; HTTP without
-TLS on loopback), which Elasticsearch allows for a single node only.
+(node loss, rolling changes), not for production, where each node has its own machine. With users,
+security is switched on (file-realm users and roles written by root before the start; HTTP without TLS
+on loopback), which Elasticsearch allows for a single node only.
 """
 
 from __future__ import annotations
@@ -26,14 +26,13 @@ import urllib.error
 import urllib.request
 from base64 import b64encode
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import server
 from index.config import cache_dir
 from index.errors import ServerSetupError
 
-CLUSTER_NAME = "vnnews-cluster"
 NODE_HEAP = "-Xms512m -Xmx512m"
 STOP_TIMEOUT_S = 60
 # What the node reads from its configuration directory besides elasticsearch.yml (written per node).
@@ -60,9 +59,23 @@ class Node:
 
 
 @dataclass(frozen=True)
+class FileUser:
+    """A user of the file realm, created by root before the start (the integ-test distribution has no
+    analysis-common module, which the native realm's .security index needs)."""
+
+    name: str
+    password: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Cluster:
+    name: str
     nodes: tuple[Node, ...]
-    superuser: tuple[str, str] | None = None  # (name, password): security on, single node only
+    # with users, security is on (single node only): file-realm users and roles (role name -> the body of
+    # Elasticsearch's role API, as docs/security/roles.json); the first user must be allowed cluster health
+    users: tuple[FileUser, ...] = ()
+    roles: dict = field(default_factory=dict)
 
     @property
     def urls(self) -> str:
@@ -70,18 +83,18 @@ class Cluster:
         return ",".join(node.url for node in self.nodes)
 
 
-def plan(count: int, first_http_port: int, first_transport_port: int,
-         superuser: tuple[str, str] | None = None) -> Cluster:
-    """`count` nodes named node-1 … on consecutive ports."""
-    if superuser and count != 1:
+def plan(name: str, count: int, first_http_port: int, first_transport_port: int,
+         users: tuple[FileUser, ...] = (), roles: dict | None = None) -> Cluster:
+    """Cluster `name` of `count` nodes named `<name>-1` … on consecutive ports."""
+    if users and count != 1:
         raise ServerSetupError("security without transport TLS is only possible on a single node")
-    nodes = tuple(Node(f"node-{n + 1}", first_http_port + n, first_transport_port + n) for n in range(count))
-    return Cluster(nodes, superuser)
+    nodes = tuple(Node(f"{name}-{n + 1}", first_http_port + n, first_transport_port + n) for n in range(count))
+    return Cluster(name, nodes, users, roles or {})
 
 
 def node_settings(cluster: Cluster, node: Node) -> dict:
     settings: dict = {
-        "cluster.name": CLUSTER_NAME,
+        "cluster.name": cluster.name,
         "node.name": node.name,
         "network.host": "127.0.0.1",
         "http.port": node.http_port,
@@ -89,7 +102,7 @@ def node_settings(cluster: Cluster, node: Node) -> dict:
         "path.data": str(node.directory / "data"),
         "path.logs": str(node.directory / "logs"),
         "cluster.routing.allocation.disk.threshold_enabled": False,
-        "xpack.security.enabled": cluster.superuser is not None,
+        "xpack.security.enabled": bool(cluster.users),
     }
     if len(cluster.nodes) == 1:
         settings["discovery.type"] = "single-node"
@@ -97,7 +110,7 @@ def node_settings(cluster: Cluster, node: Node) -> dict:
         settings["discovery.seed_hosts"] = [f"127.0.0.1:{other.transport_port}" for other in cluster.nodes]
         # read only when the cluster forms for the first time; a restarted node finds it in its data
         settings["cluster.initial_master_nodes"] = [other.name for other in cluster.nodes]
-    if cluster.superuser:
+    if cluster.users:
         settings["xpack.security.http.ssl.enabled"] = False
         settings["xpack.security.transport.ssl.enabled"] = False
     return settings
@@ -117,8 +130,13 @@ def write_node_config(home: Path, cluster: Cluster, node: Node, java: Path, user
     settings = node_settings(cluster, node)
     server.replace_file(node.config_dir / "elasticsearch.yml",
                         "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()))
-    if cluster.superuser:
-        add_file_user(home, node, java, *cluster.superuser)
+    if cluster.users:
+        # a role per line, its API body as a YAML flow mapping (JSON is YAML): the roles file is read
+        # one top-level entry at a time
+        server.replace_file(node.config_dir / "roles.yml", "".join(
+            f"{name}: {json.dumps(body, ensure_ascii=False)}\n" for name, body in cluster.roles.items()))
+    for file_user in cluster.users:
+        add_file_user(home, node, java, file_user)
     server.make_readable(node.config_dir)
     for secret in ("elasticsearch.keystore", "users", "users_roles"):
         path = node.config_dir / secret
@@ -127,19 +145,20 @@ def write_node_config(home: Path, cluster: Cluster, node: Node, java: Path, user
         path.chmod(0o640)
 
 
-def add_file_user(home: Path, node: Node, java: Path, name: str, password: str) -> None:
+def add_file_user(home: Path, node: Node, java: Path, user: FileUser) -> None:
     env = {**server.tool_environment(java), "ES_PATH_CONF": str(node.config_dir)}
-    done = subprocess.run([str(home / "bin" / "elasticsearch-users"), "useradd", name, "-p", password,
-                           "-r", "superuser"], capture_output=True, text=True, env=env)
+    done = subprocess.run([str(home / "bin" / "elasticsearch-users"), "useradd", user.name, "-p", user.password,
+                           "-r", ",".join(user.roles)], capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        raise ServerSetupError(f"creating user {name} failed: {(done.stderr or done.stdout).strip()[-300:]}")
+        raise ServerSetupError(f"creating user {user.name} failed: {(done.stderr or done.stdout).strip()[-300:]}")
 
 
 def health(cluster: Cluster, node: Node) -> dict | None:
     """The cluster's health as `node` sees it once every node of `cluster` joined, else None."""
     request = urllib.request.Request(f"{node.url}/_cluster/health?wait_for_nodes={len(cluster.nodes)}&timeout=1s")
-    if cluster.superuser:
-        request.add_header("Authorization", "Basic " + b64encode(":".join(cluster.superuser).encode()).decode())
+    if cluster.users:
+        login = f"{cluster.users[0].name}:{cluster.users[0].password}"
+        request.add_header("Authorization", "Basic " + b64encode(login.encode()).decode())
     try:
         with urllib.request.urlopen(request, timeout=5) as answer:
             found = json.load(answer)
@@ -175,7 +194,7 @@ def wait_until_joined(cluster: Cluster, node: Node) -> None:
         if pid(node) is None:
             break
         time.sleep(1)
-    tail = server.log_tail(node_dir=node.directory, cluster_name=CLUSTER_NAME)
+    tail = server.log_tail(node_dir=node.directory, cluster_name=cluster.name)
     raise ServerSetupError(f"{node.name} did not join {len(cluster.nodes)} nodes; log tail:\n{tail}")
 
 

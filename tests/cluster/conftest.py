@@ -37,7 +37,7 @@ ARTICLES = 2000
 
 @pytest.fixture(scope="session")
 def three_nodes() -> Iterator[cluster.Cluster]:
-    planned = cluster.plan(3, FIRST_HTTP_PORT, FIRST_TRANSPORT_PORT)
+    planned = cluster.plan("vnnews-test", 3, FIRST_HTTP_PORT, FIRST_TRANSPORT_PORT)
     cluster.stop(planned)
     cluster.remove(planned)
     try:
