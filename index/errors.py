@@ -110,7 +110,8 @@ def elasticsearch_refusal(status: int, body: object) -> CliError:
         return TooManyBuckets(f"too many facet buckets (Elasticsearch builds at most {limit}): "
                               "use a coarser --facet (week, month or year) or a shorter date range")
     if status == 403 and "security_exception" in types:
-        action = next((m.group(1) for r in reasons if (m := re.search(r"action \[([^\]]+)\]", r))), "this action")
+        denied = (re.search(r"action \[(.+?)\] is unauthorized", reason) for reason in reasons)
+        action = next((match.group(1) for match in denied if match), "this action")
         return NotAllowed(f"not allowed: the credentials' roles do not permit {action} here (ask an operator "
                           "for the role: docs/security/roles.json)")
     deepest = next((cause for cause in reversed(causes) if cause.get("reason")), causes[0])

@@ -32,7 +32,8 @@ CrawlResult = crawl_runner.CrawlResult
 
 FIRST_HTTP_PORT = 9320
 FIRST_TRANSPORT_PORT = 9420
-ARTICLES = 2000
+ARTICLES = 2000  # the node-loss crawls
+FEWER_ARTICLES = 600  # the other crawls: long enough to overlap, short enough for CI
 
 
 @pytest.fixture(scope="session")
@@ -67,11 +68,20 @@ def names(cluster_es: Elasticsearch, monkeypatch: pytest.MonkeyPatch) -> Iterato
         cluster_es.indices.delete(index=",".join(leftovers))
 
 
+def generated_site(tmp_path_factory: pytest.TempPathFactory, count: int) -> tuple[Path, set[str]]:
+    """A replay archive of `count` generated articles, and their URLs."""
+    path = tmp_path_factory.mktemp("site") / f"generated-{count}.warc.gz"
+    return path, {article.url for article in sitegen.build_generated_archive(path, count)}
+
+
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
-    """A replay archive of ARTICLES generated articles and their URLs."""
-    path = tmp_path_factory.mktemp("site") / "generated.warc.gz"
-    return path, {article.url for article in sitegen.build_generated_archive(path, ARTICLES)}
+    return generated_site(tmp_path_factory, ARTICLES)
+
+
+@pytest.fixture(scope="session")
+def smaller_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
+    return generated_site(tmp_path_factory, FEWER_ARTICLES)
 
 
 @pytest.fixture

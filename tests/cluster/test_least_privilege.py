@@ -64,6 +64,8 @@ def test_each_role_does_its_job_and_nothing_else(users: dict[str, dict[str, str]
     crawl = Crawl(tmp_path)("--replay", str(archive), env=crawler)
     assert crawl.returncode == 0, crawl.stdout[-2000:] + crawl.stderr[-3000:]
     assert crawl.summary["indexed"] == ARTICLES
+    replayed = vnnews("index", "replay-spool", env={**crawler, "VNNEWS_DATA": str(tmp_path / "data")})
+    assert replayed.returncode == 0, replayed.stderr
 
     found = vnnews("search", "kiểm toán", "--json", env=analyst)
     assert found.returncode == 0, found.stderr

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, Crawl, stored_urls
+from conftest import FEWER_ARTICLES, Crawl, stored_urls
 from elasticsearch import Elasticsearch
 
 from index import config, lifecycle, schema
@@ -16,13 +16,13 @@ from index import config, lifecycle, schema
 pytestmark = pytest.mark.cluster
 
 ONE_REPLICA = lifecycle.Layout(shards=3, replicas=1)
-MIGRATE_AFTER_INDEXED = 300
+MIGRATE_AFTER_INDEXED = 100
 
 
 def test_two_crawlers_on_two_data_directories_write_each_article_once(
-    cluster_es: Elasticsearch, names: config.IndexNames, tmp_path: Path, archive: tuple[Path, set[str]],
+    cluster_es: Elasticsearch, names: config.IndexNames, tmp_path: Path, smaller_archive: tuple[Path, set[str]],
 ) -> None:
-    path, urls = archive
+    path, urls = smaller_archive
     lifecycle.create(cluster_es, names, ONE_REPLICA)
     crawlers = [Crawl(tmp_path / "machine-a"), Crawl(tmp_path / "machine-b")]
     running = [crawler.start("--replay", str(path), "-s", "VNNEWS_BULK_SIZE=50") for crawler in crawlers]
@@ -30,9 +30,9 @@ def test_two_crawlers_on_two_data_directories_write_each_article_once(
 
     for result in results:
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-        assert result.summary["articles"] == ARTICLES and result.summary["spooled"] == 0
+        assert result.summary["articles"] == FEWER_ARTICLES and result.summary["spooled"] == 0
     stored = stored_urls(cluster_es, names.read_alias)
-    assert len(stored) == ARTICLES and set(stored) == urls
+    assert len(stored) == FEWER_ARTICLES and set(stored) == urls
 
 
 def make_outdated_index(es: Elasticsearch, names: config.IndexNames) -> str:
@@ -49,9 +49,9 @@ def last_seen(es: Elasticsearch, index: str) -> dict[str, datetime]:
 
 
 def test_migrate_while_a_crawl_writes_loses_nothing_and_leaves_nothing_stale(
-    cluster_es: Elasticsearch, names: config.IndexNames, crawl: Crawl, archive: tuple[Path, set[str]],
+    cluster_es: Elasticsearch, names: config.IndexNames, crawl: Crawl, smaller_archive: tuple[Path, set[str]],
 ) -> None:
-    path, urls = archive
+    path, urls = smaller_archive
     old = make_outdated_index(cluster_es, names)
     running = crawl.start("--replay", str(path), "-s", "VNNEWS_BULK_SIZE=50")
     while lifecycle.status(cluster_es, names)["indices"][0]["docs"] < MIGRATE_AFTER_INDEXED:
@@ -64,7 +64,7 @@ def test_migrate_while_a_crawl_writes_loses_nothing_and_leaves_nothing_stale(
     assert running.returncode == 0 and any(line.startswith("copied") for line in done)
     new = names.physical(schema.SCHEMA_VERSION)
     stored = stored_urls(cluster_es, names.read_alias)
-    assert len(stored) == ARTICLES and set(stored) == urls
+    assert len(stored) == FEWER_ARTICLES and set(stored) == urls
     cluster_es.indices.refresh(index=old)
     before, after = last_seen(cluster_es, old), last_seen(cluster_es, new)
     stale = [doc for doc, seen in before.items() if after[doc] < seen]
