@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import time
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,19 @@ def test_status_shows_health_nodes_and_every_shard_copy(cluster_es: Elasticsearc
     assert len(copies) == 4 and all("STARTED" in line for line in copies)
     state = lifecycle.status(cluster_es, names)["cluster"]
     assert len({shard["node"] for shard in state["shards"]}) >= 2, "a primary and its replica on different nodes"
+
+
+def test_sniffing_finds_every_node_from_one(
+    three_nodes: cluster.Cluster, cluster_es: Elasticsearch, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ES_URL", three_nodes.nodes[0].url)
+    monkeypatch.setenv("VNNEWS_ES_SNIFF", "1")
+    config.es_client.cache_clear()
+    client = config.es_client()
+    assert client.cluster.health()["number_of_nodes"] == 3
+    deadline = time.monotonic() + 10  # the first sniff may run beside the first request
+    while len(client.transport.node_pool.all()) < 3:
+        assert time.monotonic() < deadline, "sniffing did not find the other nodes"
+        time.sleep(0.2)
+    ports = {node.port for node in client.transport.node_pool.all()}
+    assert ports == {node.http_port for node in three_nodes.nodes}
