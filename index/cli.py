@@ -1,7 +1,8 @@
 """`vnnews index create | status | migrate | drop-old | replay-spool`: the article index's lifecycle.
 
 Every command is safe to run twice. Exit codes: 5 Elasticsearch unreachable, 6 no index (status,
-migrate), 10 documents still wait in the spool or were dead-lettered (replay-spool).
+migrate), 10 documents still wait in the spool or were dead-lettered (replay-spool), 12 the credentials'
+roles do not allow the command (docs/security/roles.json).
 """
 
 from __future__ import annotations

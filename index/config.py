@@ -167,5 +167,5 @@ def es_client() -> Elasticsearch:
     if ca := os.environ.get("ES_CA_CERT"):
         options["ca_certs"] = ca
     if os.environ.get("VNNEWS_ES_SNIFF") == "1":
-        options.update(sniff_on_start=True, sniff_before_requests=False, sniff_on_node_failure=True)
+        options.update(sniff_on_start=True, sniff_on_node_failure=True)
     return Elasticsearch(es_hosts(), **options)
