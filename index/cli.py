@@ -3,7 +3,8 @@ index's lifecycle, and the way back for what the writer could not write.
 
 Every command is safe to run twice. Exit codes: 5 Elasticsearch unreachable, 6 no index (status,
 migrate), 10 documents still wait in the spool or the dead-letter file (replay-spool,
-replay-dead-letters), 11 the spool, dead-letter or quarantine file cannot be written.
+replay-dead-letters), 11 the spool, dead-letter or quarantine file cannot be written, 12 the
+credentials' roles do not allow the command (docs/security/roles.json).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 
 from elasticsearch import Elasticsearch
 
-from index import config, lifecycle
+from index import config, lifecycle, schema
 from index.errors import Spooled
 from index.writer import BulkWriter, dead_letter_file, quarantine_file, spool_dir
 
@@ -21,10 +22,13 @@ from index.writer import BulkWriter, dead_letter_file, quarantine_file, spool_di
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="vnnews index", description="Manage the article index and its aliases.")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("create", help="create the current index version and both aliases if absent")
-    status = commands.add_parser("status", help="aliases, indices, document counts, schema versions")
+    create = commands.add_parser("create", help="create the current index version and both aliases if absent")
+    status = commands.add_parser("status", help="aliases, indices, document counts, schema versions, cluster "
+                                 "health, nodes and shard allocation")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
-    commands.add_parser("migrate", help="copy into the current schema version and move both aliases")
+    migrate = commands.add_parser("migrate", help="copy into the current schema version and move both aliases")
+    for command in (create, migrate):
+        add_layout_options(command)
     commands.add_parser("drop-old", help="delete the physical indices no alias points to")
     commands.add_parser("replay-spool", help="re-send the articles spooled while Elasticsearch was unavailable")
     commands.add_parser("replay-dead-letters",
@@ -32,20 +36,45 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def add_layout_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--shards", type=positive, default=schema.DEFAULT_SHARDS,
+                         help=f"primary shards of a new index (default {schema.DEFAULT_SHARDS}: one per 10-50 GB "
+                         "of expected index size, docs/scaling.md)")
+    command.add_argument("--replicas", type=non_negative, default=schema.DEFAULT_REPLICAS,
+                         help=f"copies of each shard on other nodes (default {schema.DEFAULT_REPLICAS}, right for "
+                         "one node; 1 on a cluster of three or more nodes)")
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
+def non_negative(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number >= 0: {text!r}")
+    return int(text)
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv[1:])
     client, names = config.es_client(), config.index_names()
     with config.elasticsearch_errors():
-        client.cluster.health()
+        # reachable is all this asks: a role without cluster health (the crawler's) meets its own
+        # refusal, if any, in the command itself
+        client.options(ignore_status=403).cluster.health()
         if args.command == "status":
             print_status(lifecycle.status(client, names), as_json=args.json)
         elif args.command == "replay-spool":
             replay(client)
         elif args.command == "replay-dead-letters":
             replay_dead_letters(client)
+        elif args.command == "drop-old":
+            print("\n".join(lifecycle.drop_old(client, names)))
         else:
-            action = {"create": lifecycle.create, "migrate": lifecycle.migrate, "drop-old": lifecycle.drop_old}
-            print("\n".join(action[args.command](client, names)))
+            action = {"create": lifecycle.create, "migrate": lifecycle.migrate}[args.command]
+            print("\n".join(action(client, names, lifecycle.Layout(args.shards, args.replicas))))
     return 0
 
 
@@ -81,3 +110,18 @@ def print_status(state: dict, *, as_json: bool) -> None:
         print(f"index        {index['name']}  {index['docs']} docs  schema v{index['schema_version']}  ({aliases})")
     due = "migration due: run `vnnews index migrate`" if state["migration_due"] else "up to date"
     print(f"schema       index v{versions['index']}, code v{versions['code']}: {due}")
+    print_cluster(state["cluster"])
+
+
+def print_cluster(cluster: dict) -> None:
+    print(f"cluster      {cluster['name']}  health {cluster['status']}  {len(cluster['nodes'])} nodes  "
+          f"{cluster['unassigned_shards']} unassigned shards (all indices)")
+    for node in cluster["nodes"]:
+        master = "  master" if node["master"] else ""
+        print(f"node         {node['name']}  roles {node['roles']}  heap {node['heap_percent']}%  "
+              f"disk {node['disk_percent']}%{master}")
+    for shard in cluster["shards"]:
+        copy = "primary" if shard["primary"] else "replica"
+        where = shard["node"] or f"unassigned ({shard['unassigned_reason']})"
+        print(f"shard        {shard['index']}/{shard['shard']} {copy:7}  {shard['state']:12} {where}  "
+              f"{shard['docs'] or 0} docs  {shard['store'] or '-'}")

@@ -1,7 +1,10 @@
 """The one place that knows where things are: cache and data directories, and the Elasticsearch client.
 
 Environment variables (all optional):
-  ES_URL            Elasticsearch URL; default: the managed local node once started (see index.server)
+  ES_URL            Elasticsearch URL, or several nodes of one cluster separated by commas (the client
+                    fails over between them); default: the managed local node once started (see index.server)
+  VNNEWS_ES_SNIFF   "1": also discover the cluster's other nodes from the ones in ES_URL (only when
+                    the client can reach every node directly, never behind a load balancer or proxy)
   ES_API_KEY        API key for a real cluster
   ES_USER, ES_PASSWORD   basic authentication for a real cluster
   ES_CA_CERT        CA certificate file for https
@@ -70,6 +73,11 @@ def es_url() -> str:
                         "(`vnnews server start`)")
 
 
+def es_hosts() -> list[str]:
+    """The nodes in ES_URL (comma-separated), in the order given."""
+    return [url.strip() for url in es_url().split(",") if url.strip()]
+
+
 def _userinfo(url: str) -> str:
     """The `user:password` part of a URL (with or without a scheme), else ""."""
     authority = (url.partition("://")[2] or url).split("/", 1)[0]
@@ -77,7 +85,11 @@ def _userinfo(url: str) -> str:
 
 
 def shown_url(url: str) -> str:
-    """`url` as it may be printed: without its user and password."""
+    """`url` (or comma-separated URLs) as it may be printed: without user and password."""
+    return ",".join(_without_userinfo(part) for part in url.split(","))
+
+
+def _without_userinfo(url: str) -> str:
     userinfo = _userinfo(url)
     return url.replace(f"{userinfo}@", "", 1) if userinfo else url
 
@@ -86,9 +98,11 @@ def redact(text: str) -> str:
     """`text` without a credential: no URL user information, none of the secrets vnnews was given
     (ES_URL's password, ES_PASSWORD, ES_API_KEY), in whichever form an error message may quote them."""
     text = _URL_USERINFO.sub(r"\1", text)
-    userinfo = _userinfo(os.environ.get("ES_URL", ""))
-    password = userinfo.partition(":")[2]
-    secrets = [userinfo, password, unquote(password), os.environ.get("ES_PASSWORD"), os.environ.get("ES_API_KEY")]
+    secrets = [os.environ.get("ES_PASSWORD"), os.environ.get("ES_API_KEY")]
+    for url in os.environ.get("ES_URL", "").split(","):
+        userinfo = _userinfo(url)
+        password = userinfo.partition(":")[2]
+        secrets += [userinfo, password, unquote(password)]
     for secret in sorted(filter(None, secrets), key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
@@ -178,4 +192,6 @@ def es_client() -> Elasticsearch:
     index.read_client, which does not load this client's asynchronous stack)."""
     from elasticsearch import Elasticsearch
 
-    return Elasticsearch(es_url(), request_timeout=30, **client_options())
+    sniff = os.environ.get("VNNEWS_ES_SNIFF") == "1"  # off behind a load balancer: it hides the nodes
+    sniffing = {"sniff_on_start": True, "sniff_on_node_failure": True} if sniff else {}
+    return Elasticsearch(es_hosts(), request_timeout=30, **client_options(), **sniffing)

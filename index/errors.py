@@ -61,6 +61,12 @@ class SpoolUnwritable(CliError):
     exit_code = 11
 
 
+class NotAllowed(CliError):
+    """The credentials are valid but their roles do not grant this action on this index (403)."""
+
+    exit_code = 12
+
+
 class QueryTooLong(BadQuery):
     """More clauses than Elasticsearch accepts in one query (indices.query.bool.max_clause_count)."""
 
@@ -110,6 +116,11 @@ def elasticsearch_refusal(status: int, body: object) -> CliError:
         limit = buckets.get("max_buckets", "?")
         return TooManyBuckets(f"too many facet buckets (Elasticsearch builds at most {limit}): "
                               "use a coarser --facet (week, month or year) or a shorter date range")
+    if status == 403 and "security_exception" in types:
+        denied = (re.search(r"action \[(.+?)\] is unauthorized", reason) for reason in reasons)
+        action = next((match.group(1) for match in denied if match), "this action")
+        return NotAllowed(f"not allowed: the credentials' roles do not permit {action} here (ask an operator "
+                          "for the role: docs/security/roles.json)")
     deepest = next((cause for cause in reversed(causes) if cause.get("reason")), causes[0])
     line = f"Elasticsearch answered {status} {deepest.get('type', 'error')}: {_short(str(deepest.get('reason', '')))}"
     # overload, unavailable shards or cluster, refused credentials: the server cannot serve us now

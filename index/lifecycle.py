@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -42,8 +43,19 @@ def schema_version_of(info: dict) -> int | None:
     return info.get("mappings", {}).get("_meta", {}).get("schema_version")
 
 
-def create_physical(client: Elasticsearch, name: str) -> None:
-    client.indices.create(index=name, settings=schema.SETTINGS, mappings=schema.MAPPINGS)
+@dataclass(frozen=True)
+class Layout:
+    """How a new physical index is spread over the cluster: primary shards and replicas of each."""
+
+    shards: int = schema.DEFAULT_SHARDS
+    replicas: int = schema.DEFAULT_REPLICAS
+
+    def settings(self) -> dict:
+        return {**schema.SETTINGS, "number_of_shards": self.shards, "number_of_replicas": self.replicas}
+
+
+def create_physical(client: Elasticsearch, name: str, layout: Layout) -> None:
+    client.indices.create(index=name, settings=layout.settings(), mappings=schema.MAPPINGS)
 
 
 def alias_actions(names: IndexNames, index: str, previous: list[str]) -> list[dict]:
@@ -58,8 +70,9 @@ def alias_actions(names: IndexNames, index: str, previous: list[str]) -> list[di
     return actions
 
 
-def create(client: Elasticsearch, names: IndexNames) -> list[str]:
-    """Create the current physical index and both aliases when absent; returns what was done."""
+def create(client: Elasticsearch, names: IndexNames, layout: Layout = Layout()) -> list[str]:
+    """Create the current physical index (spread as `layout` says) and both aliases when absent; returns
+    what was done."""
     indices = physical_indices(client, names)
     read, write = alias_targets(indices, names.read_alias), alias_targets(indices, names.write_alias)
     if read and write:
@@ -67,8 +80,9 @@ def create(client: Elasticsearch, names: IndexNames) -> list[str]:
     done = []
     target = (write or read or [names.physical(schema.SCHEMA_VERSION)])[0]
     if target not in indices:
-        create_physical(client, target)
-        done.append(f"created index {target} (schema version {schema.SCHEMA_VERSION})")
+        create_physical(client, target, layout)
+        done.append(f"created index {target} (schema version {schema.SCHEMA_VERSION}, {layout.shards} shards, "
+                    f"{layout.replicas} replicas)")
     actions = [{"add": {"index": target, "alias": names.read_alias}}] if not read else []
     if not write:
         actions.append({"add": {"index": target, "alias": names.write_alias, "is_write_index": True}})
@@ -98,11 +112,33 @@ def status(client: Elasticsearch, names: IndexNames) -> dict:
         ],
         "schema_version": {"index": current, "code": schema.SCHEMA_VERSION},
         "migration_due": current != schema.SCHEMA_VERSION,
+        "cluster": cluster_state(client, list(indices)),
     }
 
 
-def migrate(client: Elasticsearch, names: IndexNames) -> list[str]:
-    """Copy every document into `<base>-v<SCHEMA_VERSION>` and move both aliases there atomically."""
+def cluster_state(client: Elasticsearch, indices: list[str]) -> dict:
+    """Cluster health, its nodes, and where each shard copy of `indices` is (or why it is unassigned)."""
+    health = client.cluster.health()
+    nodes = client.cat.nodes(format="json", h="name,ip,node.role,master,heap.percent,disk.used_percent")
+    shards = client.cat.shards(index=",".join(indices), format="json",
+                               h="index,shard,prirep,state,docs,store,node,unassigned.reason")
+    return {
+        "name": health["cluster_name"],
+        "status": health["status"],
+        "nodes": [{"name": node["name"], "master": node["master"] == "*", "roles": node["node.role"],
+                   "heap_percent": node["heap.percent"], "disk_percent": node["disk.used_percent"]}
+                  for node in nodes],
+        "shards": [{"index": shard["index"], "shard": int(shard["shard"]),
+                    "primary": shard["prirep"] == "p", "state": shard["state"], "docs": shard["docs"],
+                    "store": shard["store"], "node": shard["node"], "unassigned_reason": shard["unassigned.reason"]}
+                   for shard in sorted(shards, key=lambda s: (s["index"], int(s["shard"]), s["prirep"]))],
+        "unassigned_shards": health["unassigned_shards"],
+    }
+
+
+def migrate(client: Elasticsearch, names: IndexNames, layout: Layout = Layout()) -> list[str]:
+    """Copy every document into `<base>-v<SCHEMA_VERSION>` (spread as `layout` says) and move both aliases
+    there atomically."""
     indices = physical_indices(client, names)
     write = alias_targets(indices, names.write_alias)
     if not write:
@@ -112,8 +148,9 @@ def migrate(client: Elasticsearch, names: IndexNames) -> list[str]:
         return [f"nothing to do: {source} already has schema version {schema.SCHEMA_VERSION}"]
     done = []
     if target not in indices:
-        create_physical(client, target)
-        done.append(f"created index {target} (schema version {schema.SCHEMA_VERSION})")
+        create_physical(client, target, layout)
+        done.append(f"created index {target} (schema version {schema.SCHEMA_VERSION}, {layout.shards} shards, "
+                    f"{layout.replicas} replicas)")
     copied_up_to = completed_seq_nos(client, source)
     client.indices.refresh(index=source)  # so the copy sees every operation up to those sequence numbers
     copied = copy_documents(client, source, target)

@@ -21,9 +21,9 @@ import base64
 import http.client
 import json
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
-from index.config import client_options, es_url, index_missing, unreachable
+from index.config import client_options, es_hosts, index_missing, unreachable
 from index.errors import CliError, elasticsearch_refusal
 
 REQUEST_TIMEOUT_S = 30
@@ -37,6 +37,16 @@ def _auth_header(options: dict) -> dict[str, str]:
         token = base64.b64encode(":".join(basic).encode()).decode("ascii")
         return {"Authorization": f"Basic {token}"}
     return {}
+
+
+def _url_auth(url: str) -> dict[str, str]:
+    """Basic authentication written in the node's URL (`http://user:password@host`), as the
+    `elasticsearch` client reads it."""
+    parts = urlsplit(url)
+    if not parts.username:
+        return {}
+    token = base64.b64encode(f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
 
 
 def _connection(url: str, ca_certs: str | None) -> http.client.HTTPConnection:
@@ -62,36 +72,52 @@ def _error_of(status: int, payload: bytes) -> CliError:
 
 
 class ReadClient:
-    """One keep-alive connection to ES_URL (index.config.es_url), opened at the first request."""
+    """One keep-alive connection to a node of ES_URL (index.config.es_hosts: the first that answers, in
+    the order given), opened at the first request."""
 
     def __init__(self) -> None:
         options = client_options()
-        self.url, self.ca_certs = es_url(), options.get("ca_certs")
-        self.prefix = urlsplit(self.url).path.rstrip("/")
+        self.hosts, self.ca_certs = es_hosts(), options.get("ca_certs")
+        self.current = 0
         self.headers = {"Content-Type": "application/json", "Accept": "application/json", **_auth_header(options)}
         self.connection: http.client.HTTPConnection | None = None
 
+    @property
+    def prefix(self) -> str:
+        """The path of the node's URL (a cluster behind a reverse proxy at https://host/es/)."""
+        return urlsplit(self.hosts[self.current]).path.rstrip("/")
+
     def _send(self, method: str, path: str, body: bytes | None) -> http.client.HTTPResponse:
+        url = self.hosts[self.current]
         if self.connection is None:
-            self.connection = _connection(self.url, self.ca_certs)
-        self.connection.request(method, self.prefix + path, body=body, headers=self.headers)
+            self.connection = _connection(url, self.ca_certs)
+        headers = self.headers if "Authorization" in self.headers else {**self.headers, **_url_auth(url)}
+        self.connection.request(method, self.prefix + path, body=body, headers=headers)
         return self.connection.getresponse()
+
+    def _answer(self, method: str, path: str, payload: bytes | None) -> tuple[int, bytes]:
+        try:
+            response = self._send(method, path, payload)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # the server closed an idle keep-alive connection: reads are safe to send again
+            self.close()
+            response = self._send(method, path, payload)
+        return response.status, response.read()
 
     def request(self, method: str, path: str, body: dict | None = None) -> dict:
         payload = None if body is None else json.dumps(body).encode()
-        try:
+        for _ in self.hosts:
             try:
-                response = self._send(method, path, payload)
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # the server closed an idle keep-alive connection: reads are safe to send again
+                status, answer = self._answer(method, path, payload)
+                break
+            except (OSError, http.client.HTTPException) as error:
                 self.close()
-                response = self._send(method, path, payload)
-            answer = response.read()
-        except (OSError, http.client.HTTPException) as error:
-            self.close()
-            raise unreachable(error) from None
-        if response.status >= 300:
-            raise _error_of(response.status, answer)
+                failure = error
+                self.current = (self.current + 1) % len(self.hosts)  # reads are safe on any other node
+        else:
+            raise unreachable(failure) from None
+        if status >= 300:
+            raise _error_of(status, answer)
         return json.loads(answer)
 
     def close(self) -> None:

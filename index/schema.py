@@ -16,6 +16,13 @@ SETTINGS = {
     "number_of_replicas": 0,
 }
 
+# The defaults above suit one node: a replica could never be placed there (the index would stay yellow),
+# and one shard holds tens of millions of articles (docs/scaling.md). On a cluster of three or more
+# nodes create with `--replicas 1` (every shard survives the loss of one node) and one shard per 10-50 GB
+# of expected index size, so that each node carries several shards and a lost one recovers quickly.
+DEFAULT_SHARDS = SETTINGS["number_of_shards"]
+DEFAULT_REPLICAS = SETTINGS["number_of_replicas"]
+
 # Phrases and two-syllable compounds must never join the end of one paragraph (or array value) to the
 # start of the next; 100 positions is far beyond any phrase slop the query builder uses.
 VALUE_GAP = 100

@@ -315,13 +315,13 @@ def prepare_cache(user: str | None) -> None:
         check_traversable(cache)
 
 
-def make_service_dirs(user: str | None) -> None:
-    """The directories the node writes to, owned by its account. They sit in the cache directory, which
-    only root can change, so none can have been swapped for a link once checked; only the directory
-    itself changes owner, never anything inside it."""
+def make_service_dirs(user: str | None, node_dir: Path | None = None) -> None:
+    """The directories the node writes to, owned by its account. They sit in the node's directory (the
+    cache directory, or a node directory in it), which only root can change, so none can have been
+    swapped for a link once checked; only the directory itself changes owner, never anything inside it."""
     account = pwd.getpwnam(user) if user else None
     for name in SERVICE_DIRS:
-        path = cache_dir() / name
+        path = (node_dir or cache_dir()) / name
         if not os.path.lexists(path):
             os.mkdir(path)
             os.chmod(path, 0o750)
@@ -375,9 +375,9 @@ def running() -> ServerInfo | None:
     return None
 
 
-def start_output_file() -> Path:
-    """What the start command printed: in the cache directory itself, which only root can change."""
-    return cache_dir() / "start.out"
+def start_output_file(node_dir: Path) -> Path:
+    """What the start command printed: in the node's directory itself, which only root can change."""
+    return node_dir / "start.out"
 
 
 def read_end(path: Path, size: int = LOG_TAIL_BYTES) -> str:
@@ -395,27 +395,32 @@ def read_end(path: Path, size: int = LOG_TAIL_BYTES) -> str:
         return file.read(size).decode(errors="replace")
 
 
-def log_tail(lines: int = 20) -> str:
-    texts = [read_end(start_output_file()), read_end(cache_dir() / "logs" / "vnnews-local.log")]
+def log_tail(lines: int = 20, node_dir: Path | None = None, cluster_name: str = "vnnews-local") -> str:
+    node_dir = node_dir or cache_dir()
+    texts = [read_end(start_output_file(node_dir)), read_end(node_dir / "logs" / f"{cluster_name}.log")]
     return "\n".join("\n".join(texts).splitlines()[-lines:])
 
 
-def launch(home: Path, java: Path, user: str | None) -> int:
-    pid_file = cache_dir() / "run" / "es.pid"
+def launch(home: Path, java: Path, user: str | None, node_dir: Path | None = None,
+           node_env: dict[str, str] | None = None) -> int:
+    """Start the node whose service directories are in `node_dir` (default: the cache directory) and
+    return its pid; `node_env` adds to or overrides its environment (another ES_PATH_CONF, heap)."""
+    node_dir = node_dir or cache_dir()
+    pid_file = node_dir / "run" / "es.pid"
     pid_file.unlink(missing_ok=True)
     env = {**tool_environment(java), "ES_JAVA_OPTS": os.environ.get("VNNEWS_ES_JAVA_OPTS", "-Xms1g -Xmx1g"),
-           "ES_TMPDIR": str(cache_dir() / "tmp")}
+           "ES_TMPDIR": str(node_dir / "tmp"), **(node_env or {})}
     command = [str(home / "bin" / "elasticsearch"), "-d", "-p", str(pid_file)]
     if user:
         command = ["runuser", "-u", user, "--", *command]
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-    with os.fdopen(os.open(start_output_file(), flags, 0o644), "wb") as out:
+    with os.fdopen(os.open(start_output_file(node_dir), flags, 0o644), "wb") as out:
         # working directory: the logs, where a crash report or heap dump written to it belongs
-        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cache_dir() / "logs")
+        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=node_dir / "logs")
     pid = read_end(pid_file, 32).strip()
     if done.returncode != 0 or not pid.isdigit():
         raise ServerSetupError(f"Elasticsearch exited during start-up (code {done.returncode}); log tail:\n"
-                               f"{log_tail()}")
+                               f"{log_tail(node_dir=node_dir)}")
     return int(pid)
 
 

@@ -224,7 +224,18 @@ def _run_search(body: dict, query_text: str | None) -> SearchResult:
 
     es, alias = _connection()
     with elasticsearch_errors():
-        return result_from(es.search(index=alias, body=body), query_text)
+        response = es.search(index=alias, body=body)
+    _warn_if_partial(response)
+    return result_from(response, query_text)
+
+
+def _warn_if_partial(response: dict) -> None:
+    """One line on stderr (the results themselves stay parseable) when some shards did not answer: a
+    node of the cluster is down or overloaded, so matches may be missing and counts too low."""
+    shards = response.get("_shards", {})
+    if shards.get("failed", 0) > 0 or response.get("timed_out"):
+        cause = f"{shards['failed']} of {shards['total']} shards failed" if shards.get("failed") else "timed out"
+        print(f"vnnews: warning: partial results ({cause}): some articles may be missing", file=sys.stderr)
 
 
 def _print_search(result: SearchResult, args: argparse.Namespace, stream: TextIO) -> None:

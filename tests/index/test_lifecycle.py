@@ -31,7 +31,7 @@ def test_create_builds_the_schema_and_is_idempotent(es, index_names):
     first = lifecycle.create(es, index_names)
     physical = index_names.physical(schema.SCHEMA_VERSION)
     assert first == [
-        f"created index {physical} (schema version {schema.SCHEMA_VERSION})",
+        f"created index {physical} (schema version {schema.SCHEMA_VERSION}, 1 shards, 0 replicas)",
         f"alias {index_names.read_alias} -> {physical}",
         f"alias {index_names.write_alias} -> {physical}",
     ]
@@ -58,6 +58,10 @@ def test_status_reports_aliases_counts_and_versions(es, created, make_article):
     es.indices.refresh(index=created.read_alias)
     physical = created.physical(schema.SCHEMA_VERSION)
     state = lifecycle.status(es, created)
+    cluster = state.pop("cluster")
+    assert cluster["status"] in {"green", "yellow"} and cluster["nodes"]
+    assert [(shard["index"], shard["primary"], shard["state"]) for shard in cluster["shards"]] == [
+        (physical, True, "STARTED")]
     assert state == {
         "read_alias": {"name": created.read_alias, "indices": [physical]},
         "write_alias": {"name": created.write_alias, "indices": [physical]},

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 
 from index.config import IndexNames
 from index.errors import CliError, EsUnreachable, IndexMissing
@@ -86,3 +87,10 @@ def test_url_path_prefix_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     """A cluster behind a reverse proxy at https://host/es/ is asked https://host/es/<index>/_search."""
     monkeypatch.setenv("ES_URL", "https://es.example.org/es/")
     assert ReadClient().prefix == "/es"
+
+
+def test_the_next_node_answers_when_the_first_is_down(
+    es: Elasticsearch, es_url: str, closed_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ES_URL", f"http://127.0.0.1:{closed_port},{es_url}")
+    assert ReadClient().request("GET", "/_cluster/health")["status"] in {"green", "yellow"}
