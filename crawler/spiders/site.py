@@ -182,9 +182,12 @@ class SiteSpider(Spider):
             if self.is_older_than_since(self.sitemap_entry_date(entry)):
                 self.crawler.stats.inc_value("vnnews/skipped/older_than_since")
             elif sitemap.type == "sitemapindex":
-                yield self.sitemap_request(url)
+                request = self.sitemap_request(url)
+                request.meta["sitemap_lastmod"] = entry.get("lastmod")
+                yield request
             elif self.site.is_article_url(url):
-                yield Request(url, callback=self.parse_article, errback=self.page_failed)
+                yield Request(url, callback=self.parse_article, errback=self.page_failed,
+                              meta={"sitemap_lastmod": entry.get("lastmod")})
 
     def monthly_sitemap_requests(self) -> Iterator[Request]:
         template = self.site.discovery.monthly_sitemap
