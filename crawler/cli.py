@@ -266,6 +266,10 @@ def check_outcome(stats: dict[str, Any], indexing: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[1:2] == ["status"]:
+        from crawler import status_cli
+
+        return status_cli.main(argv[2:])
     args = parse_arguments(argv[1:])
     if args.all or args.url or args.start or len(args.sites) > 1:
         from crawler import multi  # builds on this module
