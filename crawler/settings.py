@@ -12,6 +12,8 @@ vnnews-specific settings (override with `-s NAME=VALUE`):
   VNNEWS_SITEMAP_MAXSIZE  bytes a sitemap may take, downloaded or decompressed (pages: DOWNLOAD_MAXSIZE)
   VNNEWS_CRAWL_STATE  True: incremental crawls over the crawl state shared in Elasticsearch (crawler.state)
   VNNEWS_RUN_RECORDS  False: no run record in the crawl-runs index (`vnnews crawl status` reads them)
+  VNNEWS_PROGRESS_INTERVAL  seconds between progress log lines off a terminal (0: none; on a terminal a
+                    live line instead)
   VNNEWS_STATE_CLAIM_SECONDS, VNNEWS_STATE_BATCH  how long a claim on a page holds; outcomes per bulk write
   VNNEWS_PAGE_MAX_BYTES, VNNEWS_PAGE_MAX_SECONDS  extraction budget of one article page: past it the page
                     is dropped as `too_large` / `too_slow` (crawler.extract.budget)
@@ -70,6 +72,7 @@ SPIDER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.middlewares.resume.JobDirGuard": 0,
     "crawler.extensions.runs.RunRecorder": 500,
+    "crawler.extensions.progress.Progress": 510,
 }
 
 ITEM_PIPELINES = {
@@ -89,6 +92,7 @@ VNNEWS_BULK_SIZE = 200
 VNNEWS_BULK_RETRIES = 3
 VNNEWS_CRAWL_STATE = False
 VNNEWS_RUN_RECORDS = True
+VNNEWS_PROGRESS_INTERVAL = 60
 VNNEWS_STATE_CLAIM_SECONDS = 3600
 VNNEWS_STATE_BATCH = 200
 VNNEWS_PAGE_MAX_BYTES = 10 * 1024 * 1024
