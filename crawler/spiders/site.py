@@ -34,7 +34,8 @@ Spider arguments:
   since=YYYY-MM-DD  skip sitemap entries, listing items and articles dated before that day, and stop
                     paging a listing of either family at the first page holding an older item
                     (undated entries are kept).
-The page budget is Scrapy's CLOSESPIDER_PAGECOUNT setting (`vnnews crawl --max-pages`).
+  max_pages=N       the page budget, Scrapy's CLOSESPIDER_PAGECOUNT setting (`vnnews crawl --max-pages`), for
+                    schedulers that pass spider arguments only (scrapyd)
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ class SiteSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        if max_pages := kwargs.get("max_pages"):
+            # Settings are frozen after the spider is built: a scheduler (scrapyd) may pass the budget as an argument.
+            crawler.settings.set("CLOSESPIDER_PAGECOUNT", int(max_pages), priority="spider")
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
