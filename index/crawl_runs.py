@@ -33,6 +33,8 @@ MAPPINGS = {
         "pages": COUNT,
         "articles": COUNT,
         "indexed": COUNT,
+        "new": COUNT,
+        "updated": COUNT,
         "unchanged": COUNT,
         "spooled": COUNT,
         "dead_lettered": COUNT,

@@ -50,7 +50,11 @@ def run_record(site: str, stats: dict[str, Any]) -> dict[str, Any]:
         "pages": stats.get("response_received_count", 0),
         "articles": stats.get("vnnews/articles", 0),
         "indexed": stats.get("vnnews/indexed", 0),
-        "unchanged": stats.get("vnnews/state/skipped", 0) + stats.get("vnnews/state/not_modified", 0),
+        # With the crawl state: article pages new to it, changed since their last fetch, and unchanged (not
+        # fetched again, answered 304, or the same body).
+        "new": stats.get("vnnews/state/pages_new", 0),
+        "updated": stats.get("vnnews/state/pages_changed", 0),
+        "unchanged": sum(stats.get(f"vnnews/state/{key}", 0) for key in ("skipped", "not_modified", "pages_same")),
         "spooled": stats.get("vnnews/spooled", 0),
         "dead_lettered": stats.get("vnnews/dead_lettered", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),

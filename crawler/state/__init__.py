@@ -165,7 +165,8 @@ class EsCrawlState:
 
     # Outcomes
 
-    def fetched(self, url: str, response: Response) -> None:
+    def fetched(self, url: str, response: Response) -> str:
+        """Record an answer; says whether the page is `new` to the state, `changed` or the `same` as last time."""
         at = now()
         self.fetched_urls.add(url)
         previous = self.documents.get(url, {})
@@ -183,6 +184,9 @@ class EsCrawlState:
             update |= {"reason": f"http_{response.status}", "next_due": stamp(at + RETRY_ERROR)}
             self.done.add(url)
         self.write(url, update)
+        if not previous.get("content_hash"):
+            return "new"
+        return "same" if previous["content_hash"] == update["content_hash"] else "changed"
 
     def not_modified(self, url: str) -> None:
         """A 304: unchanged since the last fetch; due again on the schedule of its publication date."""

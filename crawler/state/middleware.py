@@ -51,7 +51,7 @@ def state_for(crawler: Crawler) -> EsCrawlState:
         crawler.signals.connect(lambda articles: state.record_articles(articles), signal=articles_durable,
                                 weak=False)
         crawler.signals.connect(item_dropped_handler(state), signal=signals.item_dropped, weak=False)
-        crawler.signals.connect(response_handler(state), signal=signals.response_received, weak=False)
+        crawler.signals.connect(response_handler(crawler, state), signal=signals.response_received, weak=False)
         crawler.signals.connect(duplicate_handler(state), signal=signals.request_dropped, weak=False)
         crawler.signals.connect(lambda reason: state.close(reason == "finished"), signal=signals.spider_closed,
                                 weak=False)
@@ -86,12 +86,13 @@ def duplicate_handler(state: EsCrawlState) -> Any:
     return request_dropped
 
 
-def response_handler(state: EsCrawlState) -> Any:
+def response_handler(crawler: Crawler, state: EsCrawlState) -> Any:
+    """Each claimed page's answer into the state, and counted: `vnnews/state/pages_<new|changed|same>`."""
     def response_received(response: Response, request: Request, spider: Spider) -> None:
         if (url := request.meta.get(CLAIMED)) and is_dated_sitemap_request(request):
             state.sitemap_read(url, response)
         elif url:
-            state.fetched(url, response)
+            crawler.stats.inc_value(f"vnnews/state/pages_{state.fetched(url, response)}")
     return response_received
 
 
