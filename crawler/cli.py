@@ -38,7 +38,8 @@ START_MAX_PAGES = 200
 
 
 def parser() -> argparse.ArgumentParser:
-    cli = argparse.ArgumentParser(prog="vnnews crawl", description="Crawl sites, given pages or an unknown site.")
+    cli = argparse.ArgumentParser(prog="vnnews crawl", description="Crawl sites, given pages or an unknown site. "
+                                  "`vnnews crawl status [--json] [--check]`: per-site health of the crawls.")
     cli.add_argument("sites", nargs="*", metavar="SITE", help="site keys (`vnnews sites`), e.g. bkto")
     cli.add_argument("--all", action="store_true", help="every known site, in one process")
     cli.add_argument("--url", nargs="+", metavar="URL", help="fetch and index these article pages, any site")
