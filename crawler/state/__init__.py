@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from elasticsearch import ApiError, TransportError
+
 from crawler.normalise.dates import parse_structured_date
 from index import crawl_state
 
@@ -245,7 +247,12 @@ class EsCrawlState:
             operations += [{"update": {"_index": self.index, "_id": crawl_state.document_id(url)}},
                            {"doc": update, "doc_as_upsert": True}]
         self.pending = {}
-        answer = self.client.bulk(operations=operations)
+        try:
+            answer = self.client.bulk(operations=operations)
+        except (ApiError, TransportError) as error:
+            logger.warning("The crawl state could not be written (%s): %d pages will be fetched again",
+                           type(error).__name__, len(operations) // 2)
+            return
         if answer["errors"]:
             failed = [item for item in answer["items"] if next(iter(item.values())).get("error")]
             logger.warning("The crawl state kept %d of %d updates: the others' pages will be fetched again",

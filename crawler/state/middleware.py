@@ -6,6 +6,9 @@ and of the sitemaps a sitemap index lists with a lastmod, only those the state l
 request; a listing page none of whose articles is new to the state is not paged further
 (`vnnews/state/listing_stop`). Discovery pages are always fetched.
 
+Elasticsearch unreachable when the crawl starts is one line (exit 5); gone during the crawl, the article
+requests go on unclaimed (`vnnews/state/unavailable`, one warning) and their articles to the spool.
+
 `StateDownloaderMiddleware`: a claimed page answered 304 Not Modified is unchanged (`vnnews/state/
 not_modified`) and goes no further; a page that cannot be fetched is an error for the state.
 
@@ -15,6 +18,7 @@ page takes from request to durable article), VNNEWS_STATE_BATCH (outcomes per bu
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import uuid
@@ -22,6 +26,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
+from elasticsearch import ApiError, TransportError
 from itemadapter import ItemAdapter, is_item
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -33,6 +38,8 @@ from crawler.pipelines import ItemDropped
 from crawler.pipelines.index import articles_durable
 from crawler.state import EsCrawlState
 from index import config, crawl_state
+
+logger = logging.getLogger(__name__)
 
 CLAIMED = "vnnews_claimed"
 LASTMOD = "sitemap_lastmod"
@@ -145,7 +152,11 @@ class StateSpiderMiddleware:
         if not candidates:
             yield from outputs
             return
-        selection = self.state.select(candidates)
+        try:
+            selection = self.state.select(candidates)
+        except (ApiError, TransportError) as error:
+            yield from self.unclaimed(outputs, error)
+            return
         nothing_new = not {url for url in candidates if url not in selection.known}
         for output in outputs:
             if is_tracked(output):
@@ -158,6 +169,14 @@ class StateSpiderMiddleware:
                 self.crawler.stats.inc_value("vnnews/state/listing_stop")
             else:
                 yield output
+
+    def unclaimed(self, outputs: list[Any], error: Exception) -> list[Any]:
+        """Elasticsearch cannot answer: the pages are fetched unclaimed (their articles go to the spool like
+        any other) rather than lost; another process may fetch them too."""
+        if not self.crawler.stats.get_value("vnnews/state/unavailable"):
+            logger.warning("The crawl state cannot be read (%s): fetching without it", config.redact(str(error)))
+        self.crawler.stats.inc_value("vnnews/state/unavailable")
+        return outputs
 
     def claimed_request(self, request: Request) -> Request:
         headers = self.state.conditional_headers(request.url)
