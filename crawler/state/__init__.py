@@ -1,6 +1,9 @@
 """Crawl state shared in Elasticsearch (index.crawl_state): which article pages (and dated sitemaps) are
-due, who fetches them, and what became of them. A second implementation of `crawler.journal.CrawlState`,
-for crawls that run again and again (cron, scrapyd) on one machine or several.
+due, who fetches them, and what became of them, for crawls that run again and again (cron, scrapyd) on one
+machine or several. It evolves `crawler.journal.CrawlState` for a shared store: the journal answers
+`handled(url)` from memory, one URL at a time; this state answers a whole batch at once (`select`, which
+also claims), records outcomes as they come (`record_articles` is the journal's `record`) and ends with
+`close`. The resume journal keeps working beside it.
 
 Reads and writes go by batch: `select` asks for every article URL one callback yielded in one `mget`, and
 claims the due ones in one `bulk` (`create` of a new URL's document, or an update guarded by
@@ -161,10 +164,6 @@ class EsCrawlState:
             headers["If-Modified-Since"] = modified
         return headers
 
-    def handled(self, url: str) -> bool:
-        document = self.read([url]).get(url)
-        return document is not None and not is_due(document, None, now())
-
     # Outcomes
 
     def fetched(self, url: str, response: Response) -> str:
@@ -222,9 +221,6 @@ class EsCrawlState:
             self.finish(article["url"], update)
             if claimed := self.redirected.get(article["url"]):
                 self.finish(claimed, update)
-
-    def record(self, urls: Iterable[str]) -> None:
-        self.record_articles({"url": url} for url in urls)
 
     def dropped(self, url: str, reason: str) -> None:
         self.finish(url, {"status": "not_article", "reason": reason, "next_due": stamp(now() + REVISIT_NOT_ARTICLE)})
