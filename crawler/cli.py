@@ -38,7 +38,8 @@ START_MAX_PAGES = 200
 
 
 def parser() -> argparse.ArgumentParser:
-    cli = argparse.ArgumentParser(prog="vnnews crawl", description="Crawl sites, given pages or an unknown site.")
+    cli = argparse.ArgumentParser(prog="vnnews crawl", description="Crawl sites, given pages or an unknown site. "
+                                  "`vnnews crawl status [--json] [--check]`: per-site health of the crawls.")
     cli.add_argument("sites", nargs="*", metavar="SITE", help="site keys (`vnnews sites`), e.g. bkto")
     cli.add_argument("--all", action="store_true", help="every known site, in one process")
     cli.add_argument("--url", nargs="+", metavar="URL", help="fetch and index these article pages, any site")
@@ -266,6 +267,10 @@ def check_outcome(stats: dict[str, Any], indexing: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[1:2] == ["status"]:
+        from crawler import status_cli
+
+        return status_cli.main(argv[2:])
     args = parse_arguments(argv[1:])
     if args.all or args.url or args.start or len(args.sites) > 1:
         from crawler import multi  # builds on this module

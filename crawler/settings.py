@@ -10,6 +10,11 @@ vnnews-specific settings (override with `-s NAME=VALUE`):
   VNNEWS_RETRY_AFTER_MAX  longest Retry-After pause (seconds) waited for; a longer one leaves the host's
                     pages to the next run
   VNNEWS_SITEMAP_MAXSIZE  bytes a sitemap may take, downloaded or decompressed (pages: DOWNLOAD_MAXSIZE)
+  VNNEWS_CRAWL_STATE  True: incremental crawls over the crawl state shared in Elasticsearch (crawler.state)
+  VNNEWS_RUN_RECORDS  False: no run record in the crawl-runs index (`vnnews crawl status` reads them)
+  VNNEWS_PROGRESS_INTERVAL  seconds between progress log lines off a terminal (0: none; on a terminal a
+                    live line instead)
+  VNNEWS_STATE_CLAIM_SECONDS, VNNEWS_STATE_BATCH  how long a claim on a page holds; outcomes per bulk write
   VNNEWS_PAGE_MAX_BYTES, VNNEWS_PAGE_MAX_SECONDS  extraction budget of one article page: past it the page
                     is dropped as `too_large` / `too_slow` (crawler.extract.budget)
 """
@@ -46,6 +51,7 @@ VNNEWS_RETRY_AFTER_MAX = 60
 DOWNLOADER_MIDDLEWARES = {
     # First: a page a resumed crawl already handled costs nothing, not even a robots.txt check.
     "crawler.middlewares.resume.ResumeMiddleware": 50,
+    "crawler.state.middleware.StateDownloaderMiddleware": 60,
     # Scrapy's retries, honouring Retry-After, in the place of its RetryMiddleware.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.RetryAfterMiddleware": 550,
@@ -57,12 +63,16 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 SPIDER_MIDDLEWARES = {
+    # Below accounting: it filters the article requests of each callback as one batch.
+    "crawler.state.middleware.StateSpiderMiddleware": 900,
     # Next to the spider: it sees every item and every exception of the callbacks first.
     "crawler.middlewares.accounting.AccountingMiddleware": 1000,
 }
 
 EXTENSIONS = {
     "crawler.middlewares.resume.JobDirGuard": 0,
+    "crawler.extensions.runs.RunRecorder": 500,
+    "crawler.extensions.progress.Progress": 510,
 }
 
 ITEM_PIPELINES = {
@@ -80,6 +90,11 @@ VNNEWS_REPLAY_ALLOW_PARTIAL = False
 VNNEWS_INDEXING = True
 VNNEWS_BULK_SIZE = 200
 VNNEWS_BULK_RETRIES = 3
+VNNEWS_CRAWL_STATE = False
+VNNEWS_RUN_RECORDS = True
+VNNEWS_PROGRESS_INTERVAL = 60
+VNNEWS_STATE_CLAIM_SECONDS = 3600
+VNNEWS_STATE_BATCH = 200
 VNNEWS_PAGE_MAX_BYTES = 10 * 1024 * 1024
 VNNEWS_PAGE_MAX_SECONDS = 2.0
 

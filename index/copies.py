@@ -12,6 +12,7 @@ shows the first (search_cli.copies), so a stale flag never shows a story twice.
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 CANDIDATES = 50
+LOOKUP_PAUSE_S = 30  # after a failed lookup, this run's articles only for this long
 SOURCE = ["syndication_sig", "syndication_group", "group_leader", "published_at"]
 
 
@@ -62,6 +64,7 @@ class SyndicationGroups:
         self.lookup = lookup  # False: this run's articles only (indexing switched off)
         self.by_band: dict[str, list[Member]] = defaultdict(list)
         self.undemoted: set[str] = set()
+        self.paused_until = 0.0  # time.monotonic() before which the index is not searched
 
     def assign(self, doc_id: str, article: dict[str, Any]) -> dict[str, Any]:
         """The fields `syndication_group`, `group_leader`, `syndication_bands`, `syndication_sig`."""
@@ -105,6 +108,8 @@ class SyndicationGroups:
             return []
         from elasticsearch import ApiError, TransportError
 
+        if time.monotonic() < self.paused_until:
+            return []
         query = {"bool": {"filter": [{"terms": {"syndication_bands": found.bands}}],
                           "must_not": [{"ids": {"values": [doc_id]}}]}}
         try:
@@ -112,8 +117,10 @@ class SyndicationGroups:
                                       source=SOURCE)["hits"]["hits"]
         except (ApiError, TransportError) as error:
             # an unreachable server or a missing index: the writer spools the article; grouping falls
-            # back to this run's articles rather than stopping the crawl
-            logger.warning("syndication lookup failed, this run's articles only: %s", error)
+            # back to this run's articles rather than stopping the crawl, and the index is not asked
+            # again for a while (each failed request costs the client's retries and timeouts)
+            self.paused_until = time.monotonic() + LOOKUP_PAUSE_S
+            logger.warning("syndication lookup failed, this run's articles only for %d s: %s", LOOKUP_PAUSE_S, error)
             return []
         return [Member(hit["_id"], hit["_source"].get("syndication_sig") or [], hit["_source"]["syndication_group"],
                        bool(hit["_source"].get("group_leader")), hit["_source"].get("published_at"))
@@ -123,6 +130,9 @@ class SyndicationGroups:
         """Previous leaders are leaders no more (a partial update by id). One not written yet (still in
         the writer's batch) is kept in `undemoted`, for `demote_undemoted` once the crawl has written it."""
         if not self.lookup:
+            return
+        if time.monotonic() < self.paused_until:
+            self.undemoted.update(ids)
             return
         from elasticsearch import ApiError, TransportError
 

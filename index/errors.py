@@ -67,6 +67,12 @@ class NotAllowed(CliError):
     exit_code = 12
 
 
+class Unhealthy(CliError):
+    """`vnnews crawl status --check`: at least one site's crawls look broken (one line per site)."""
+
+    exit_code = 13
+
+
 class QueryTooLong(BadQuery):
     """More clauses than Elasticsearch accepts in one query (indices.query.bool.max_clause_count)."""
 

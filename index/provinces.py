@@ -16,11 +16,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from index.vietnamese import fold, normalize_text
 
-GAZETTEER = Path(__file__).with_name("provinces.json")
+# Read as a package resource: inside a zipped egg (scrapyd) there is no file path.
+GAZETTEER = resources.files("index") / "provinces.json"
 FIELD_WEIGHTS = (3, 2, 1)  # title, lead, each body paragraph
 TAG_THRESHOLD = 2
 PREFIX_LOOKBACK = 12  # characters before a name searched for `tỉnh`, `thành phố`, `TP.`...

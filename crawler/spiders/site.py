@@ -34,7 +34,8 @@ Spider arguments:
   since=YYYY-MM-DD  skip sitemap entries, listing items and articles dated before that day, and stop
                     paging a listing of either family at the first page holding an older item
                     (undated entries are kept).
-The page budget is Scrapy's CLOSESPIDER_PAGECOUNT setting (`vnnews crawl --max-pages`).
+  max_pages=N       the page budget, Scrapy's CLOSESPIDER_PAGECOUNT setting (`vnnews crawl --max-pages`), for
+                    schedulers that pass spider arguments only (scrapyd)
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ class SiteSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        if max_pages := kwargs.get("max_pages"):
+            # Settings are frozen after the spider is built: a scheduler (scrapyd) may pass the budget as an argument.
+            crawler.settings.set("CLOSESPIDER_PAGECOUNT", int(max_pages), priority="spider")
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -182,9 +186,12 @@ class SiteSpider(Spider):
             if self.is_older_than_since(self.sitemap_entry_date(entry)):
                 self.crawler.stats.inc_value("vnnews/skipped/older_than_since")
             elif sitemap.type == "sitemapindex":
-                yield self.sitemap_request(url)
+                request = self.sitemap_request(url)
+                request.meta["sitemap_lastmod"] = entry.get("lastmod")
+                yield request
             elif self.site.is_article_url(url):
-                yield Request(url, callback=self.parse_article, errback=self.page_failed)
+                yield Request(url, callback=self.parse_article, errback=self.page_failed,
+                              meta={"sitemap_lastmod": entry.get("lastmod")})
 
     def monthly_sitemap_requests(self) -> Iterator[Request]:
         template = self.site.discovery.monthly_sitemap

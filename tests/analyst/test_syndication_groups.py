@@ -109,3 +109,14 @@ def test_similar_leaves_out_the_copies(stories: dict[str, dict], capsys: pytest.
     code, out = run(capsys, "similar", stories["first"]["canonical_url"], "--json")
     assert code == 0
     assert [hit["site"] for hit in json.loads(out)["hits"]] == ["hanoimoi.vn"]
+
+
+def test_an_unreachable_index_is_not_asked_again_for_every_article(closed_port: int) -> None:
+    """With Elasticsearch down, each lookup would cost the client's retries and timeouts: after one
+    failure the run groups its own articles only, for a while, and its copies still meet."""
+    groups = SyndicationGroups(Elasticsearch(f"http://127.0.0.1:{closed_port}", max_retries=0))
+    first = groups.assign(document_id("https://a.vn/1"), article("a.vn", "2025-03-12T18:00:00+07:00", STORY))
+    assert groups.paused_until > 0
+    groups.client = None  # any further request would fail the test
+    copy = groups.assign(document_id("https://b.vn/1"), article("b.vn", "2025-03-13T08:00:00+07:00", STORY))
+    assert copy["syndication_group"] == first["syndication_group"]

@@ -97,6 +97,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = self.path if self.path.startswith("http") else self.origin + self.path
+        if etag := self.headers.get("If-None-Match"):
+            self.server.web.validators[url] = etag
         answer = self.server.web.answer(url)
         if answer.delay:
             time.sleep(answer.delay)
@@ -142,6 +144,7 @@ class LoopbackWeb:
         self.not_found = not_found
         self.hits: Counter[str] = Counter()
         self.log: list[tuple[float, str]] = []  # (time.monotonic(), URL) of every request, in order
+        self.validators: dict[str, str] = {}  # URL -> the If-None-Match of its latest request
         self._lock = threading.Lock()
         self._certs = tempfile.TemporaryDirectory()
         self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
