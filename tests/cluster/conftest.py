@@ -6,34 +6,15 @@ at the end; a cluster left over by an interrupted session is stopped and removed
 
 from __future__ import annotations
 
-import importlib.util
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cluster_support import ARTICLES, FEWER_ARTICLES, FIRST_HTTP_PORT, FIRST_TRANSPORT_PORT, Crawl, generated_site
 from elasticsearch import Elasticsearch
 
 from index import cluster, config
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "crawl"))
-import bkto_sitegen as sitegen  # noqa: E402
-
-# the crawl tests' runner of `vnnews crawl` (a conftest, so not importable by name from here)
-_spec = importlib.util.spec_from_file_location("crawl_runner", ROOT / "tests" / "crawl" / "conftest.py")
-crawl_runner = importlib.util.module_from_spec(_spec)
-sys.modules["crawl_runner"] = crawl_runner
-_spec.loader.exec_module(crawl_runner)
-Crawl = crawl_runner.Crawl
-CrawlResult = crawl_runner.CrawlResult
-
-FIRST_HTTP_PORT = 9320
-FIRST_TRANSPORT_PORT = 9420
-ARTICLES = 2000  # the node-loss crawls
-FEWER_ARTICLES = 600  # the other crawls: long enough to overlap, short enough for CI
 
 
 @pytest.fixture(scope="session")
@@ -68,12 +49,6 @@ def names(cluster_es: Elasticsearch, monkeypatch: pytest.MonkeyPatch) -> Iterato
         cluster_es.indices.delete(index=",".join(leftovers))
 
 
-def generated_site(tmp_path_factory: pytest.TempPathFactory, count: int) -> tuple[Path, set[str]]:
-    """A replay archive of `count` generated articles, and their URLs."""
-    path = tmp_path_factory.mktemp("site") / f"generated-{count}.warc.gz"
-    return path, {article.url for article in sitegen.build_generated_archive(path, count)}
-
-
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     return generated_site(tmp_path_factory, ARTICLES)
@@ -87,17 +62,3 @@ def smaller_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set
 @pytest.fixture
 def crawl(tmp_path: Path) -> Crawl:
     return Crawl(tmp_path)
-
-
-def vnnews(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`vnnews ARGS` in a child process, with the environment of the test (ES_URL, VNNEWS_INDEX)."""
-    runner = Crawl(Path("/nonexistent"))
-    return subprocess.run([sys.executable, "-m", "search_cli.main", *args], cwd=ROOT,
-                          env=runner.environment(env), capture_output=True, text=True, timeout=120)
-
-
-def stored_urls(es: Elasticsearch, alias: str) -> list[str]:
-    """The canonical URL of every document behind `alias`, one entry per document."""
-    es.indices.refresh(index=alias)
-    hits = es.search(index=alias, size=10_000, source_includes=["canonical_url"], query={"match_all": {}})
-    return [hit["_source"]["canonical_url"] for hit in hits["hits"]["hits"]]

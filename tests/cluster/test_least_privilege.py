@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Crawl, sitegen, vnnews
+from cluster_support import ROOT, Crawl, sitegen, vnnews
 from elasticsearch import AuthorizationException, Elasticsearch
 
 from index import cluster

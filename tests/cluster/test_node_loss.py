@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, Crawl, stored_urls, vnnews
+from cluster_support import ARTICLES, Crawl, stored_urls, vnnews
 from elasticsearch import ApiError, Elasticsearch
 
 from index import cluster, config, lifecycle

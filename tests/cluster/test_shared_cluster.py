@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import FEWER_ARTICLES, Crawl, stored_urls
+from cluster_support import FEWER_ARTICLES, Crawl, stored_urls
 from elasticsearch import Elasticsearch
 
 from index import config, lifecycle, schema

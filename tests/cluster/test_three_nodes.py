@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import vnnews
+from cluster_support import vnnews
 from elasticsearch import Elasticsearch
 
 from index import cluster, config, lifecycle, server
