@@ -10,7 +10,7 @@ from pathlib import Path
 
 import bkto_sitegen as sitegen
 import pytest
-from conftest import Crawl, CrawlResult
+from crawl_runner import Crawl, CrawlResult
 from elasticsearch import Elasticsearch
 from loopback import Answer, LoopbackWeb, Route, static
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import bkto_sitegen as sitegen
 import pytest
-from conftest import ROOT, Crawl
+from crawl_runner import ROOT, Crawl
 from elasticsearch import Elasticsearch
 
 from crawler.replay.archive import Exchange, write_archive

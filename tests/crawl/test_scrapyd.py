@@ -15,7 +15,7 @@ from urllib.request import urlopen
 
 import bkto_sitegen as sitegen
 import pytest
-from conftest import ROOT
+from crawl_runner import ROOT
 from elasticsearch import Elasticsearch
 
 from crawler.replay.archive import write_archive
