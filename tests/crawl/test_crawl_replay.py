@@ -82,6 +82,27 @@ def test_archive_round_trip_and_random_access(tmp_path: Path) -> None:
     reader.close()
 
 
+def test_an_unchanged_archive_is_indexed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's check and the replay middleware open the same archive: the second reuses the first's index,
+    until the file changes."""
+    path = tmp_path / "t.warc.gz"
+    write_archive(path, [Exchange("https://baokiemtoan.vn/a", 200, (), b"a")])
+    scans: list[Path | str] = []
+    scan = ArchiveReader._scan
+    monkeypatch.setattr(ArchiveReader, "_scan", lambda reader, p: (scans.append(p), scan(reader, p)))
+    for _ in range(2):
+        ArchiveReader(path).close()
+    assert len(scans) == 1
+    ArchiveReader(path, allow_partial=True).close()  # another question, another reading
+    assert len(scans) == 2
+    write_archive(path, [Exchange("https://baokiemtoan.vn/bb", 200, (), b"bb")])
+    reader = ArchiveReader(path)
+    assert len(scans) == 3
+    assert reader.get("https://baokiemtoan.vn/bb").body == b"bb"
+    assert reader.get("https://baokiemtoan.vn/a") is None
+    reader.close()
+
+
 def test_bundled_demo_archive_is_rebuilt_identically_from_the_fixtures(tmp_path: Path) -> None:
     rebuilt = tmp_path / "demo.warc.gz"
     sitegen.build_demo_archive(rebuilt)
