@@ -170,7 +170,9 @@ def _gzip_complete_up_to(file: BinaryIO) -> int:
                 member.decompress(data, _CHUNK)
             except zlib.error:
                 return complete
-            while member.unconsumed_tail:
+            # Past the member's end, zlib copies the rest of the input to unused_data but keeps it in
+            # unconsumed_tail too: draining on would append it to unused_data forever.
+            while member.unconsumed_tail and not member.eof:
                 member.decompress(member.unconsumed_tail, _CHUNK)
             if not member.eof:
                 break

@@ -5,6 +5,8 @@ codes (bad input, documents left in the dead-letter file)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -101,6 +103,18 @@ def test_an_unchanged_archive_is_indexed_once(tmp_path: Path, monkeypatch: pytes
     assert reader.get("https://baokiemtoan.vn/bb").body == b"bb"
     assert reader.get("https://baokiemtoan.vn/a") is None
     reader.close()
+
+
+def test_a_page_inflating_past_the_read_chunk_is_indexed_with_what_follows(tmp_path: Path) -> None:
+    """A record whose gzip member ends while its inflated bytes are drained, with the next records in the
+    same read: the completeness check once looped forever there (any 2,000-article generated archive).
+    In a child process, so that a regression fails instead of hanging the suite."""
+    path = tmp_path / "big-page.warc.gz"
+    body = "<p>Kiểm toán ngân sách nhà nước</p>".encode() * 20_000  # ~900 KB inflated, a few KB archived
+    write_archive(path, [Exchange(f"https://baokiemtoan.vn/{n}", 200, (), body) for n in range(3)])
+    program = f"from crawler.replay.archive import ArchiveReader; print(len(ArchiveReader({str(path)!r})))"
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=20)
+    assert result.stdout.strip() == "3", result.stderr[-2000:]
 
 
 def test_bundled_demo_archive_is_rebuilt_identically_from_the_fixtures(tmp_path: Path) -> None:
