@@ -4,6 +4,7 @@ codes (bad input, documents left in the dead-letter file)."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -115,6 +116,20 @@ def test_a_page_inflating_past_the_read_chunk_is_indexed_with_what_follows(tmp_p
     program = f"from crawler.replay.archive import ArchiveReader; print(len(ArchiveReader({str(path)!r})))"
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=20)
     assert result.stdout.strip() == "3", result.stderr[-2000:]
+
+
+def test_a_crawl_without_indexing_never_loads_the_elasticsearch_client(tmp_path: Path) -> None:
+    """Importing the client costs ~0.4 s of start-up: a `--no-index` crawl must not pay it."""
+    program = (
+        "import os, sys\n"
+        "from crawler import cli\n"
+        f"cli.main(['crawl', 'bkto', '--replay', {str(DEMO_ARCHIVE)!r}, '--no-index', '-s', 'LOG_LEVEL=ERROR'])\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in {'elasticsearch', 'elastic_transport'}))"
+    )
+    env = {**os.environ, "VNNEWS_DATA": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines()[-1] == "[]"
 
 
 def test_bundled_demo_archive_is_rebuilt_identically_from_the_fixtures(tmp_path: Path) -> None:
