@@ -48,13 +48,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch
+from typing import TYPE_CHECKING
 
 from index import config
 from index.errors import SpoolUnwritable
 from index.vietnamese import VIETNAM
+
+if TYPE_CHECKING:  # imported where a request is sent: a crawl without indexing never loads the client (~0.4 s)
+    from elasticsearch import Elasticsearch
 
 # Error types that say something about the index or the cluster, not the document: retry later.
 TRANSIENT_ERRORS = frozenset({
@@ -407,6 +408,8 @@ class BulkWriter:
     def _attempt(self, todo: list[Copies], outcome: BatchOutcome) -> list[Copies]:
         """One round: `create` everything; fetch, merge and write conditionally only what already exists.
         Returns what must be tried again."""
+        from elasticsearch import ApiError, TransportError
+
         round_ = Attempt(create=todo)
         self._bulk(round_.create, {}, round_, outcome)
         if round_.merge:
@@ -421,6 +424,8 @@ class BulkWriter:
 
     def _bulk(self, todo: list[Copies], stored: dict[str, dict], round_: Attempt, outcome: BatchOutcome) -> None:
         """Send one bulk request; sort each group into written, rejected, to merge, or again."""
+        from elasticsearch import ApiError, TransportError
+
         try:
             response = self.client.bulk(operations=list(_operations(todo, stored)), index=self.index,
                                         require_alias=True)

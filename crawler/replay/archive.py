@@ -170,7 +170,9 @@ def _gzip_complete_up_to(file: BinaryIO) -> int:
                 member.decompress(data, _CHUNK)
             except zlib.error:
                 return complete
-            while member.unconsumed_tail:
+            # Past the member's end, zlib copies the rest of the input to unused_data but keeps it in
+            # unconsumed_tail too: draining on would append it to unused_data forever.
+            while member.unconsumed_tail and not member.eof:
                 member.decompress(member.unconsumed_tail, _CHUNK)
             if not member.eof:
                 break
@@ -189,10 +191,18 @@ def read_exchanges(path: Path | str) -> Iterator[Exchange]:
                 yield _exchange_from_record(record)
 
 
+# The index of the archive read last, by file identity and version (device, inode, size, mtime, ctime) and
+# allow_partial: the CLI checks an archive before the crawl and the replay middleware opens it again, and
+# the archive must be read only once. A changed or replaced file has another key, so it is read again; a
+# damaged one is never kept, so it is refused every time.
+_last_index: dict[tuple[int, int, int, int, int, bool], tuple[dict[str, int], int, int]] = {}
+
+
 class ArchiveReader:
-    """Random access by URL: the archive is scanned once for response offsets, bodies are read on
-    demand. The last response archived for a URL wins: a recorded crawl archives every attempt of a
-    retried fetch (503, firewall page, then the page), and the last one is what the crawl kept.
+    """Random access by URL: the archive is scanned once for response offsets (and not again while the file
+    is unchanged, see _last_index), bodies are read on demand. The last response archived for a URL wins:
+    a recorded crawl archives every attempt of a retried fetch (503, firewall page, then the page), and the
+    last one is what the crawl kept.
 
     A damaged archive (truncated gzip, garbage, a record longer than the file) raises DamagedArchive with
     the byte offset, unless `allow_partial`: then the records before the damage are served and
@@ -201,8 +211,18 @@ class ArchiveReader:
 
     def __init__(self, path: Path | str, allow_partial: bool = False) -> None:
         self._file: BinaryIO = _open_regular(path)
+        status = os.fstat(self._file.fileno())
+        self.size = status.st_size
+        key = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns, allow_partial)
+        if (index := _last_index.get(key)) is not None:
+            self._offsets, self.skipped_bytes, self.without_uri = index
+            return
+        self._index(path, allow_partial)
+        _last_index.clear()
+        _last_index[key] = (self._offsets, self.skipped_bytes, self.without_uri)
+
+    def _index(self, path: Path | str, allow_partial: bool) -> None:
         self._offsets: dict[str, int] = {}
-        self.size = os.fstat(self._file.fileno()).st_size
         self.skipped_bytes = 0
         self.without_uri = 0
         try:

@@ -4,7 +4,10 @@ codes (bad input, documents left in the dead-letter file)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -80,6 +83,53 @@ def test_archive_round_trip_and_random_access(tmp_path: Path) -> None:
     assert reader.get("https://baokiemtoan.vn/a?x=1").body == "<p>Ngân sách</p>".encode()
     assert reader.get("https://baokiemtoan.vn/missing") is None
     reader.close()
+
+
+def test_an_unchanged_archive_is_indexed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's check and the replay middleware open the same archive: the second reuses the first's index,
+    until the file changes."""
+    path = tmp_path / "t.warc.gz"
+    write_archive(path, [Exchange("https://baokiemtoan.vn/a", 200, (), b"a")])
+    scans: list[Path | str] = []
+    scan = ArchiveReader._scan
+    monkeypatch.setattr(ArchiveReader, "_scan", lambda reader, p: (scans.append(p), scan(reader, p)))
+    for _ in range(2):
+        ArchiveReader(path).close()
+    assert len(scans) == 1
+    ArchiveReader(path, allow_partial=True).close()  # another question, another reading
+    assert len(scans) == 2
+    write_archive(path, [Exchange("https://baokiemtoan.vn/bb", 200, (), b"bb")])
+    reader = ArchiveReader(path)
+    assert len(scans) == 3
+    assert reader.get("https://baokiemtoan.vn/bb").body == b"bb"
+    assert reader.get("https://baokiemtoan.vn/a") is None
+    reader.close()
+
+
+def test_a_page_inflating_past_the_read_chunk_is_indexed_with_what_follows(tmp_path: Path) -> None:
+    """A record whose gzip member ends while its inflated bytes are drained, with the next records in the
+    same read: the completeness check once looped forever there (any 2,000-article generated archive).
+    In a child process, so that a regression fails instead of hanging the suite."""
+    path = tmp_path / "big-page.warc.gz"
+    body = "<p>Kiểm toán ngân sách nhà nước</p>".encode() * 20_000  # ~900 KB inflated, a few KB archived
+    write_archive(path, [Exchange(f"https://baokiemtoan.vn/{n}", 200, (), body) for n in range(3)])
+    program = f"from crawler.replay.archive import ArchiveReader; print(len(ArchiveReader({str(path)!r})))"
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=20)
+    assert result.stdout.strip() == "3", result.stderr[-2000:]
+
+
+def test_a_crawl_without_indexing_never_loads_the_elasticsearch_client(tmp_path: Path) -> None:
+    """Importing the client costs ~0.4 s of start-up: a `--no-index` crawl must not pay it."""
+    program = (
+        "import os, sys\n"
+        "from crawler import cli\n"
+        f"cli.main(['crawl', 'bkto', '--replay', {str(DEMO_ARCHIVE)!r}, '--no-index', '-s', 'LOG_LEVEL=ERROR'])\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in {'elasticsearch', 'elastic_transport'}))"
+    )
+    env = {**os.environ, "VNNEWS_DATA": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines()[-1] == "[]"
 
 
 def test_bundled_demo_archive_is_rebuilt_identically_from_the_fixtures(tmp_path: Path) -> None:
