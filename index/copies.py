@@ -139,8 +139,9 @@ class SyndicationGroups:
 
         for doc_id in ids:
             try:
+                # require_alias: a missing alias must not auto-create a concrete index of its name
                 self.client.update(index=index_names().write_alias, id=doc_id, doc={"group_leader": False},
-                                   retry_on_conflict=3)
+                                   retry_on_conflict=3, require_alias=True)
                 self.undemoted.discard(doc_id)
             except (ApiError, TransportError) as error:
                 self.undemoted.add(doc_id)

@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from elasticsearch import ApiError, TransportError
-
 from crawler.normalise.dates import parse_structured_date
 from index import crawl_state
 
@@ -243,6 +241,8 @@ class EsCrawlState:
             operations += [{"update": {"_index": self.index, "_id": crawl_state.document_id(url)}},
                            {"doc": update, "doc_as_upsert": True}]
         self.pending = {}
+        from elasticsearch import ApiError, TransportError  # only here: a crawl without state never loads it
+
         try:
             answer = self.client.bulk(operations=operations)
         except (ApiError, TransportError) as error:

@@ -26,7 +26,6 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
-from elasticsearch import ApiError, TransportError
 from itemadapter import ItemAdapter, is_item
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -152,6 +151,8 @@ class StateSpiderMiddleware:
         if not candidates:
             yield from outputs
             return
+        from elasticsearch import ApiError, TransportError  # only here: a crawl without state never loads it
+
         try:
             selection = self.state.select(candidates)
         except (ApiError, TransportError) as error:

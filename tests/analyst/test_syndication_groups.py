@@ -120,3 +120,10 @@ def test_an_unreachable_index_is_not_asked_again_for_every_article(closed_port: 
     groups.client = None  # any further request would fail the test
     copy = groups.assign(document_id("https://b.vn/1"), article("b.vn", "2025-03-13T08:00:00+07:00", STORY))
     assert copy["syndication_group"] == first["syndication_group"]
+
+
+def test_demoting_without_an_index_creates_none(es: Elasticsearch, index_names: IndexNames) -> None:
+    groups = SyndicationGroups(es)
+    groups.demote(["0" * 64])
+    assert not es.indices.exists(index=index_names.write_alias)
+    assert groups.undemoted == {"0" * 64}
