@@ -127,7 +127,7 @@ class SyndicationGroups:
                        bool(hit["_source"].get("group_leader")), hit["_source"].get("published_at"))
                 for hit in hits if hit["_source"].get("syndication_sig")]
 
-    def demote(self, ids: list[str]) -> None:
+    def demote(self, ids: list[str], refresh: str | bool = False) -> None:
         """Previous leaders are leaders no more (a partial update by id). One not written yet (still in
         the writer's batch) is kept in `undemoted`, for `demote_undemoted` once the crawl has written it."""
         if not self.lookup:
@@ -141,15 +141,16 @@ class SyndicationGroups:
             try:
                 # require_alias: a missing alias must not auto-create a concrete index of its name
                 self.client.update(index=index_names().write_alias, id=doc_id, doc={"group_leader": False},
-                                   retry_on_conflict=3, require_alias=True)
+                                   retry_on_conflict=3, require_alias=True, refresh=refresh)
                 self.undemoted.discard(doc_id)
             except (ApiError, TransportError) as error:
                 self.undemoted.add(doc_id)
                 logger.info("previous leader %s not demoted (not written yet?): %s", doc_id, error)
 
     def demote_undemoted(self) -> None:
-        """Demote the previous leaders that were not written yet when their copy took the lead."""
-        self.demote(sorted(self.undemoted))
+        """Demote the previous leaders that were not written yet when their copy took the lead, at the end
+        of a crawl: waiting for a refresh, so that a search right after it shows one copy per story."""
+        self.demote(sorted(self.undemoted), refresh="wait_for")
 
     def _remember(self, member: Member, found: Fingerprint) -> None:
         for band in found.bands:

@@ -263,6 +263,7 @@ class BulkWriter:
         self.report = WriteReport()
         self.buffer: list[Pending] = []
         self.refusal: SpoolUnwritable | None = None
+        self.refresh: str | bool = False  # the bulk requests' `refresh`: "wait_for" for the last batch
 
     def __enter__(self) -> BulkWriter:
         return self
@@ -281,10 +282,12 @@ class BulkWriter:
             self._send_buffer()
 
     def close(self) -> WriteReport:
-        """Write the last partial batch; the report covers everything this writer did."""
+        """Write the last partial batch; the report covers everything this writer did. The last batch
+        waits for a refresh, so that a search right after a crawl finds what it wrote."""
         if self.refusal is not None:
             self.report.not_accepted += len(self.buffer)
             self.buffer = []
+        self.refresh = "wait_for"
         self._send_buffer()
         return self.report
 
@@ -428,7 +431,7 @@ class BulkWriter:
 
         try:
             response = self.client.bulk(operations=list(_operations(todo, stored)), index=self.index,
-                                        require_alias=True)
+                                        require_alias=True, refresh=self.refresh)
         except TransportError:
             round_.again += todo
             return

@@ -57,6 +57,7 @@ class Crawl:
 
     def start(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
         self.runs += 1
+        self.tmp_path.mkdir(parents=True, exist_ok=True)  # a crawler of its own directory (another machine)
         feed = self.feed()
         feeds = json.dumps({feed.as_uri(): {"format": "jsonlines", "encoding": "utf-8"}})
         command = [sys.executable, "-m", "search_cli.main", "crawl", "bkto", *args, "-s", f"FEEDS={feeds}"]

@@ -298,3 +298,21 @@ def test_documents_rejected_by_elasticsearch_give_exit_10(
         result.stderr.strip().splitlines()[-1]
     )
     assert len(dead_letters.read_text().splitlines()) == result.summary["dead_lettered"]
+
+
+def test_a_search_right_after_a_crawl_finds_what_it_wrote_one_copy_per_story(
+    tmp_path: Path, es: Elasticsearch, index_names: config.IndexNames
+) -> None:
+    """The last batch and the demotions left for the end wait for a refresh: the generated stand-in's
+    articles share their body templates, so they form syndication groups of several copies."""
+    from index import lifecycle
+
+    lifecycle.create(es, index_names)
+    archive = tmp_path / "site.warc.gz"
+    sitegen.build_generated_archive(archive, 30)
+    assert Crawl(tmp_path)("--replay", str(archive)).summary["indexed"] == 30
+    alias = index_names.read_alias
+    groups = es.search(index=alias, size=0, aggs={"groups": {"cardinality": {"field": "syndication_group"}}})
+    assert groups["hits"]["total"]["value"] == 30
+    leaders = es.count(index=alias, query={"term": {"group_leader": True}})["count"]
+    assert leaders == groups["aggregations"]["groups"]["value"] < 30
