@@ -2,7 +2,7 @@
 
 Everything printed is read from the site modules: the parser names of their templates, their discovery entry
 points, and how they are known (the first paragraph of the module's docstring and a tally of its evidence
-tags such as [V-code] or [I], see /work/shared/research/news-sites.md §0). Does not import Scrapy.
+tags such as [V-code] or [I], see the sites research notes (news-sites.md) §0). Does not import Scrapy.
 """
 
 from __future__ import annotations

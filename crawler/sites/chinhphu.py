@@ -2,7 +2,7 @@
 crawler/sites/families/detail.py).
 
 Nothing was checked against the live site (no machine here reaches the internet). How each selector
-group is known, by the tags of ../shared/research/news-sites.md (§2, §12):
+group is known, by the tags of the sites research notes (news-sites.md) (§2, §12):
 - title `h1.detail-title`: [V-measured 2026] (a third party measured 4 real pages; og:title fallback);
 - lead `h2.detail-sapo`: [V-measured] 100/100 sapos start "(Chinhphu.vn) - ", split off by
   `AGENCY_PREFIX` (agency "Chinhphu.vn");

@@ -2,7 +2,7 @@
 crawler/sites/families/detail.py), by inference.
 
 Nothing was checked against the live site, and the evidence is thinner than for baochinhphu.vn. How each
-selector group is known, by the tags of ../shared/research/news-sites.md (§3b, §0):
+selector group is known, by the tags of the sites research notes (news-sites.md) (§3b, §0):
 - the family: [I]: the `data-role` attributes a 2026 adapter reads and the URL id scheme
   `-4<YYMMDDHHMMSS><serial>.htm` are those of baochinhphu.vn's CMS;
 - title: `h1` [V-code 2026, generic], `h1.detail-title` first [I];

@@ -1,7 +1,7 @@
 """hanoimoi.vn (Báo Hà Nội Mới, the Hanoi Party Committee paper): family A (crawler.sites.families.detail_head).
 
 Nothing here was checked against the live site. How each part is known (tags of
-/work/shared/research/news-sites.md §0, §3a):
+the sites research notes (news-sites.md) §0, §3a):
 - hosts: hanoimoi.vn and www. [V-code]; the old hanoimoi.com.vn had another CMS (`h1.caption`,
   `div.article`) [Legacy], so its pages are left to the generic path.
 - agency prefix: none is documented for hanoimoi leads; the paper signs "HNM" and the pattern takes an

@@ -6,7 +6,7 @@ markup), so an HTML profile of MOF would be guesswork from end to end; MOH has s
 listing, URLs and article selectors and shares the Liferay family with two other profiles.
 
 Nothing here was checked against the live site. How each part is known (tags of
-/work/shared/research/news-sites.md §11):
+the sites research notes (news-sites.md) §11):
 - hosts: moh.gov.vn and www. [V-code]; subdomains (ncov., kcb.) are other portals and not served.
 - agency prefix: none documented; "(MOH) - " is taken if present [I].
 - template `ArticleV1` (`JournalArticle`): title `h3.text-change-size`, date `p.time-post` (visible

@@ -2,7 +2,7 @@
 crawler/sites/families/cms.py).
 
 Nothing was checked against the live site. How each selector group is known, by the tags of
-../shared/research/news-sites.md (§4, §0, §12):
+the sites research notes (news-sites.md) (§4, §0, §12):
 - title `h1.article__title`, lead `div.article__sapo` (`cms-desc`), body `div.article__body.cms-body`:
   [V-code 2025]; the old "NDO - " / "NDĐT - " lead prefix of `AGENCY_PREFIX` is [I] (Nhân Dân Online's
   convention before the move to nhandan.vn);

@@ -1,7 +1,7 @@
 """qdnd.vn (Báo Quân đội Nhân dân, the army's newspaper): its own CMS ("post-*").
 
 Nothing was checked against the live site. How each selector group is known, by the tags of
-../shared/research/news-sites.md (§5, §12):
+the sites research notes (news-sites.md) (§5, §12):
 - title `h1.post-title`, lead `div.post-summary` (an `h2`/`p` inside), body
   `div.post-content div[itemprop=articleBody]`: [V-code 2025] (three scrapers); the "QĐND - " /
   "QĐND Online - " lead prefix of `AGENCY_PREFIX`: [I] (the paper's credit convention);

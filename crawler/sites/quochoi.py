@@ -2,7 +2,7 @@
 the research's grouping (Java and .NET portals) but sharing no markup with the Liferay sites.
 
 Nothing here was checked against the live site, and the evidence is thin. How each part is known (tags
-of /work/shared/research/news-sites.md §8):
+of the sites research notes (news-sites.md) §8):
 - hosts: quochoi.vn and www. [V-code]; thuvienso.quochoi.vn is a DSpace library and not served.
 - agency prefix: none documented; "(Quochoi.vn) - " is taken if present, as baochinhphu's
   "(Chinhphu.vn) - " [I].

@@ -2,7 +2,7 @@
 (crawler.sites.families.liferay).
 
 Nothing here was checked against the live site. How each part is known (tags of
-/work/shared/research/news-sites.md §10):
+the sites research notes (news-sites.md) §10):
 - hosts: sbv.gov.vn and www. [V-measured]; dttktt.sbv.gov.vn (statistics) is unreachable from abroad and
   not served.
 - agency prefix: none documented; "(SBV) - " / "NHNN - " are taken if present [I].

@@ -2,7 +2,7 @@
 (crawler.sites.families.liferay).
 
 Nothing here was checked against the live site. How each part is known (tags of
-/work/shared/research/news-sites.md §7):
+the sites research notes (news-sites.md) §7):
 - hosts: tapchicongsan.org.vn and www. [V-pages]; the xaydungdang. subsite runs another CMS and is not
   served.
 - agency prefix: "TCCS - " opens the sapo [V-pages].

@@ -3,7 +3,7 @@
 layout that archived pages keep.
 
 Nothing was checked against the live site. How each selector group is known, by the tags of
-../shared/research/news-sites.md (§6, §0, §12):
+the sites research notes (news-sites.md) (§6, §0, §12):
 - `Article` (2023 redesign): title `h1.article__title`, lead `div.article__sapo.cms-desc`, body
   `div.article__body.zce-content-body.cms-body`: [V-code 2025]; date `time.time` [V-code], its
   `datetime` attribute and `meta.cms-date` [I] (family B), its visible text format undocumented [I];
