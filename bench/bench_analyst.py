@@ -12,7 +12,7 @@
    built from the same sentence templates), grouped in a shuffled order by index.copies (this run's
    memory: the same code path as a crawl, without the index lookup).
 4. Indexing throughput with and without the new pipeline work (enrich + syndication with its index
-   lookup per article, as the crawler does it), bulk-indexing the same articles into two throwaway
+   lookups by batches, as the crawler does them), bulk-indexing the same articles into two throwaway
    indices of the real schema on one server, the pipeline work on a thread of its own beside the bulk
    requests as in a crawl; the ratio is with / without.
 """
@@ -36,7 +36,7 @@ from elasticsearch import Elasticsearch, helpers
 from bench.analyst_gold import province_articles, reference_sentences
 from bench.corpus import generate_articles
 from crawler.pipelines.enrich import EnrichPipeline
-from crawler.pipelines.syndicate import LOOKUP_THREADS
+from crawler.pipelines.syndicate import LOOKUP_BATCH, LOOKUP_THREADS
 from index import config, schema
 from index.copies import SyndicationGroups
 from index.provinces import article_provinces
@@ -141,12 +141,14 @@ def syndication_scores(stories: int) -> tuple[int, int, float, float]:
 
 
 def _prepared(docs: list[dict], enrich: bool, out: queue.Queue) -> None:
-    """The crawler's pipelines before the writer: enrich, then syndication, its index lookups on a pool
-    of LOOKUP_THREADS (a lookup runs ahead of the assignments, which are made in order)."""
+    """The crawler's pipelines before the writer: enrich, then syndication, its index lookups by batches
+    of LOOKUP_BATCH on a pool of LOOKUP_THREADS (lookups run ahead of the assignments, made in order)."""
     pipeline, groups = EnrichPipeline(), SyndicationGroups()
     ids = [document_id(doc["canonical_url"]) for doc in docs]
+    pairs = list(zip(ids, docs, strict=True))
+    batches = [pairs[start : start + LOOKUP_BATCH] for start in range(0, len(pairs), LOOKUP_BATCH)]
     with ThreadPoolExecutor(LOOKUP_THREADS) as pool:
-        found = pool.map(groups.look_up, ids, docs) if enrich else itertools.repeat(None)
+        found = itertools.chain.from_iterable(pool.map(groups.look_up, batches)) if enrich else itertools.repeat(None)
         for doc_id, doc, looked_up in zip(ids, docs, found, strict=False):
             if enrich:
                 doc = pipeline.process_item(doc)

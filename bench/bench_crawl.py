@@ -1,5 +1,7 @@
 """Crawl benchmark: the start-up of a small replay crawl, replay crawl-to-index throughput against the same
-crawl without indexing, and the peak memory of a 5,000-article replay crawl against a 500-article one.
+crawl without indexing and against the same indexing crawl without the analyst pipelines (enrich:
+references and provinces; syndicate: copies), and the peak memory of a 5,000-article replay crawl against
+a 500-article one.
 
     .venv/bin/python bench/bench_crawl.py [--runs 5] [--articles 2000] [--big 5000]
 
@@ -14,6 +16,7 @@ itself, not the interpreter's start), the whole command's wall time, and the chi
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -32,9 +35,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "crawl")]
 import bkto_sitegen as sitegen  # noqa: E402
 
 from crawler.replay import DEMO_ARCHIVE  # noqa: E402
+from crawler.settings import ITEM_PIPELINES  # noqa: E402
 from index import config, lifecycle, server  # noqa: E402
 
 SUMMARY = re.compile(r"pages (\d+), articles (\d+), indexed (\d+)")
+ANALYST_PIPELINES = ("crawler.pipelines.enrich.EnrichPipeline", "crawler.pipelines.syndicate.SyndicatePipeline")
+WITHOUT_ANALYST = json.dumps({name: order for name, order in ITEM_PIPELINES.items() if name not in ANALYST_PIPELINES})
 CRAWL_TIME = re.compile(r"^crawl seconds ([0-9.]+)$", re.MULTILINE)
 # The child: `vnnews crawl ARGS`, timed from the import of the crawl command to its return.
 CHILD = """
@@ -78,26 +84,32 @@ def run_crawl(archive: Path, data: Path, *extra: str) -> Run:
     return Run(float(crawl[1]), wall, int(summary[1]), int(summary[2]), int(summary[3]), usage.ru_maxrss // 1024)
 
 
-def indexed_crawl(archive: Path, data: Path) -> Run:
+def indexed_crawl(archive: Path, data: Path, *extra: str) -> Run:
     """A crawl with indexing into a new private index, deleted after: every run writes new documents."""
     os.environ["VNNEWS_INDEX"] = f"bench-crawl-{uuid.uuid4().hex[:8]}"
     client, names = config.es_client(), config.index_names()
     lifecycle.create(client, names)
     try:
-        return run_crawl(archive, data)
+        return run_crawl(archive, data, *extra)
     finally:
         for index in client.indices.get(index=f"{names.base}-v*"):
             client.indices.delete(index=index)
 
 
-def alternate(runs: int, work: Path, plain: Callable[[Path], Run], indexed: Callable[[Path], Run]) -> tuple[
-        list[Run], list[Run]]:
-    """`runs` crawls of each kind, A/B alternated so that a busy moment of the machine hits both."""
-    without, with_ = [], []
+def alternate(runs: int, work: Path, kinds: dict[str, Callable[[Path], Run]]) -> dict[str, list[Run]]:
+    """`runs` crawls of each kind, alternated so that a busy moment of the machine hits all of them."""
+    done: dict[str, list[Run]] = {name: [] for name in kinds}
     for number in range(runs):
-        without.append(plain(work / f"plain-{number}"))
-        with_.append(indexed(work / f"indexed-{number}"))
-    return without, with_
+        for name, crawl in kinds.items():
+            done[name].append(crawl(work / f"{name}-{number}"))
+    return done
+
+
+def ratio(slower: list[Run], faster: list[Run]) -> str:
+    """Throughput of `slower` over `faster` (same articles), by the medians and by the minima of the crawl time."""
+    medians = statistics.median(run.crawl for run in faster) / statistics.median(run.crawl for run in slower)
+    minimums = min(run.crawl for run in faster) / min(run.crawl for run in slower)
+    return f"median {medians:.2f}, min {minimums:.2f}"
 
 
 def table_row(name: str, runs: list[Run]) -> str:
@@ -120,13 +132,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         archive, big, small = work / "n.warc.gz", work / "big.warc.gz", work / "small.warc.gz"
-        demo_plain, demo_indexed = alternate(args.runs, work / "demo",
-                                             lambda data: run_crawl(DEMO_ARCHIVE, data, "--no-index"),
-                                             lambda data: indexed_crawl(DEMO_ARCHIVE, data))
+        demo = alternate(args.runs, work / "demo", {
+            "plain": lambda data: run_crawl(DEMO_ARCHIVE, data, "--no-index"),
+            "indexed": lambda data: indexed_crawl(DEMO_ARCHIVE, data)})
         sitegen.build_generated_archive(archive, args.articles)
-        plain, indexed = alternate(args.runs, work / "throughput",
-                                   lambda data: run_crawl(archive, data, "--no-index"),
-                                   lambda data: indexed_crawl(archive, data))
+        throughput = alternate(args.runs, work / "throughput", {
+            "plain": lambda data: run_crawl(archive, data, "--no-index"),
+            "indexed": lambda data: indexed_crawl(archive, data),
+            "no-analyst": lambda data: indexed_crawl(archive, data, "-s", f"ITEM_PIPELINES={WITHOUT_ANALYST}")})
         sitegen.build_generated_archive(small, args.big // 10)
         sitegen.build_generated_archive(big, args.big)
         small_run = run_crawl(small, work / "small", "--no-index")
@@ -136,19 +149,20 @@ def main() -> None:
           f"{'med':>7} {'art/s':>7} {'MiB':>6}")
     print(f"{'':44} {'':6} {'':8} {'':8} {'min':>7} {'':7} {'min':>7} {'':7} {'med':>7} {'peak':>6}")
     rows = [
-        ("16-article demo replay, no indexing", demo_plain),
-        ("16-article demo replay + indexing", demo_indexed),
-        (f"{args.articles} articles, no indexing (baseline)", plain),
-        (f"{args.articles} articles + indexing", indexed),
+        ("16-article demo replay, no indexing", demo["plain"]),
+        ("16-article demo replay + indexing", demo["indexed"]),
+        (f"{args.articles} articles, no indexing (baseline)", throughput["plain"]),
+        (f"{args.articles} articles + indexing", throughput["indexed"]),
+        (f"{args.articles} articles + indexing, no enrich/syndicate", throughput["no-analyst"]),
         (f"memory baseline: {args.big // 10} articles, no indexing", [small_run]),
         (f"memory: {args.big} articles, no indexing", [big_run]),
     ]
     for name, runs in rows:
         print(table_row(name, runs))
-    medians = statistics.median(run.crawl for run in plain), statistics.median(run.crawl for run in indexed)
-    minimums = min(run.crawl for run in plain), min(run.crawl for run in indexed)
-    print(f"indexing throughput ratio (crawl-with-indexing / crawl-without, art/s): "
-          f"median {medians[0] / medians[1]:.2f}, min {minimums[0] / minimums[1]:.2f}")
+    print("indexing throughput ratio (crawl-with-indexing / crawl-without, art/s): "
+          f"{ratio(throughput['indexed'], throughput['plain'])}")
+    print("analyst fields' cost (indexing crawl with / without the enrich and syndicate pipelines, art/s): "
+          f"{ratio(throughput['indexed'], throughput['no-analyst'])}")
     print(f"peak memory ratio ({args.big} / {args.big // 10} articles): {big_run.rss / small_run.rss:.2f}")
 
 

@@ -12,12 +12,13 @@ when that index already holds them), then, per size:
 - start-up: `vnnews search --help` against `python -c pass`.
 
 Run (the server needs the vnnews analysis plugin; ES_URL or the managed node):
-    PYTHONPATH=. .venv/bin/python bench/bench_search.py [repetitions] [--drop]
---drop deletes the benchmark indices afterwards (~0.6 GB: 532 MB at 100,000 articles).
+    PYTHONPATH=. .venv/bin/python bench/bench_search.py [repetitions] [--sizes 10000,100000,1000000] [--drop]
+--drop deletes the benchmark indices afterwards (532 MB per 100,000 articles).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -183,13 +184,22 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
+def arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("repetitions", nargs="?", type=int, default=30, help="timed runs of each query")
+    parser.add_argument("--sizes", type=lambda text: [int(size) for size in text.split(",")], default=SIZES,
+                        help="index sizes, comma-separated (default: 10000,100000)")
+    parser.add_argument("--drop", action="store_true", help="delete the benchmark indices afterwards")
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
-    arguments = [arg for arg in argv[1:] if arg != "--drop"]
-    repetitions = int(arguments[0]) if arguments else 30
-    client = es_client().options(request_timeout=600)
+    args = arguments(argv)
+    repetitions, sizes = args.repetitions, args.sizes
+    client = es_client().options(request_timeout=3600)
     print(f"server {es_url()}, {repetitions} repetitions; facets: --from {RANGE[0]} --to {RANGE[1]} "
           f"--facet {' --facet '.join(FACETS)}; load average at start {load()}")
-    for size in SIZES:
+    for size in sizes:
         names = names_for(size)
         indexing_s = ensure_indexed(client, names, size)
         print(f"\n{size:,} articles in {names.read_alias}"
@@ -198,18 +208,18 @@ def main(argv: list[str]) -> int:
         print(f"| {'took ms: query':<38} | {'2ph p50':>6} | {'2ph p95':>6} | {'1ph p50':>6} | {'1ph p95':>6} |")
         print(f"|{'-' * 40}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 9}|")
         print("\n".join(took_rows(client, names.read_alias, repetitions)))
-    print(f"\nwall ms at {SIZES[-1]:,} articles (min | median; diff: min - min | median of differences)")
+    print(f"\nwall ms at {sizes[-1]:,} articles (min | median; diff: min - min | median of differences)")
     print(f"| {'query':<24} | {'vnnews min':>6} | {'median':>6} | {'curl min':>6} | {'median':>6} | "
           f"{'diff min':>6} | {'median':>6} |")
     print(f"|{'-' * 26}|{'-' * 12}|{'-' * 8}|{'-' * 10}|{'-' * 8}|{'-' * 10}|{'-' * 8}|")
-    print("\n".join(cli_against_curl(names_for(SIZES[-1]), repetitions)))
+    print("\n".join(cli_against_curl(names_for(sizes[-1]), repetitions)))
     print(start_up(repetitions))
     print(f"load average at end {load()}")
-    if "--drop" in argv:
-        for size in SIZES:
+    if args.drop:
+        for size in sizes:
             client.indices.delete(index=list(lifecycle.physical_indices(client, names_for(size))))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

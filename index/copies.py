@@ -1,31 +1,36 @@
 """Syndication groups at index time: which stored (or just crawled) articles a new one is a copy of.
 
-A new article looks up its candidate copies with one `terms` query on its LSH band keywords against the
-read alias, plus the articles of the same run (not yet searchable: the writer batches and Elasticsearch
-refreshes once a second). It takes the group of its closest copy, else founds its own group (its id).
-The earliest-published copy of a group is its leader (`group_leader: true`), the one search shows; when
-an earlier copy arrives later, the previous leader is demoted by a partial `_update` by id. A leader still
-in the writer's batch cannot be demoted yet: search then sees two leaders of one group on a page and
-shows the first (search_cli.copies), so a stale flag never shows a story twice.
+A new article's candidate copies are the articles of the same run sharing the most LSH bands with it
+(not yet searchable: the writer batches and Elasticsearch refreshes once a second), and the stored ones
+sharing a band, group leaders first (a query on its band keywords against the read alias; the articles
+that arrive together share one `_msearch`). Both are capped, so a story copied hundreds of times costs
+each new copy no more than a few dozen comparisons. It takes the group of its closest copy, else founds
+its own group (its id). The earliest-published copy of a group is its leader (`group_leader: true`), the
+one search shows; when an earlier copy arrives later, the previous leader is demoted by a partial update
+by id. A leader still in the writer's batch cannot be demoted yet: search then sees two leaders of one
+group on a page and shows the first (search_cli.copies), so a stale flag never shows a story twice.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from index.config import es_client, index_names
-from index.syndication import Fingerprint, fingerprint, is_copy, similarity
+from index.syndication import BANDS, COPY_SIMILARITY, Fingerprint, fingerprint, similarity
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
 logger = logging.getLogger(__name__)
-CANDIDATES = 50
+CANDIDATES = 50  # of this run's articles, compared with a new one
+STORED_CANDIDATES = 10  # of the index's: each costs the server a fetch of its source
+BAND_MEMORY = 200
 LOOKUP_PAUSE_S = 30  # after a failed lookup, this run's articles only for this long
 SOURCE = ["syndication_sig", "syndication_group", "group_leader", "published_at"]
 
@@ -49,6 +54,21 @@ def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _candidates_query(doc_id: str, found: Fingerprint) -> dict[str, Any]:
+    """The stored articles sharing a band with `found`: group leaders first (a new copy must see its
+    group's leader to know whether it is earlier), then by the number of bands shared."""
+    scores = [{"constant_score": {"filter": {"term": {"syndication_bands": band}}}} for band in found.bands]
+    scores.append({"constant_score": {"filter": {"term": {"group_leader": True}}, "boost": BANDS}})
+    return {"bool": {"filter": [{"terms": {"syndication_bands": found.bands}}], "should": scores,
+                     "must_not": [{"ids": {"values": [doc_id]}}]}}
+
+
+def _member(hit: dict[str, Any]) -> Member:
+    source = hit["_source"]
+    return Member(hit["_id"], source["syndication_sig"], source["syndication_group"], bool(source.get("group_leader")),
+                  source.get("published_at"))
+
+
 def _earlier(first: str | None, second: str | None) -> bool:
     """Whether `first` was published before `second`; an undated copy is never the earlier one."""
     a, b = _moment(first), _moment(second)
@@ -63,21 +83,26 @@ class SyndicationGroups:
         # Without lookups the index is never asked, so no client: importing one costs a crawl ~0.4 s.
         self.client = client if client is not None or not lookup else es_client()
         self.lookup = lookup  # False: this run's articles only (indexing switched off)
-        self.by_band: dict[str, list[Member]] = defaultdict(list)
+        # the latest BAND_MEMORY articles of this run per band; the leader of each group of several
+        self.by_band: dict[str, deque[Member]] = defaultdict(lambda: deque(maxlen=BAND_MEMORY))
+        self.leaders: dict[str, Member] = {}
         self.undemoted: set[str] = set()
         self.paused_until = 0.0  # time.monotonic() before which the index is not searched
 
     def assign(self, doc_id: str, article: dict[str, Any]) -> dict[str, Any]:
         """The fields `syndication_group`, `group_leader`, `syndication_bands`, `syndication_sig`."""
-        fields, demoted = self.assign_found(doc_id, article, self.look_up(doc_id, article))
+        fields, demoted = self.assign_found(doc_id, article, self.look_up([(doc_id, article)])[0])
         self.demote(demoted)
         return fields
 
-    def look_up(self, doc_id: str, article: dict[str, Any]) -> Found:
-        """The article's fingerprint and its candidate copies in the index. Reads only: callers may run
-        several at once (the crawler does, on a small thread pool), then assign in order."""
-        found = fingerprint(article.get("body") or [])
-        return Found(found, self._stored(doc_id, found) if found else [])
+    def look_up(self, articles: list[tuple[str, dict[str, Any]]]) -> list[Found]:
+        """Each (id, article)'s fingerprint and its candidate copies in the index, one request for all.
+        Reads only: callers may run several at once (the crawler does, on a small thread pool), then
+        assign in order."""
+        prints = [fingerprint(article.get("body") or []) for _, article in articles]
+        asked = [(doc_id, found) for (doc_id, _), found in zip(articles, prints, strict=True) if found]
+        stored = iter(self._stored(asked))
+        return [Found(found, next(stored) if found else []) for found in prints]
 
     def assign_found(self, doc_id: str, article: dict[str, Any], looked_up: Found) -> tuple[dict, list[str]]:
         """The syndication fields, given what `look_up` found, and the ids of the previous leaders to
@@ -86,72 +111,106 @@ class SyndicationGroups:
         if found is None:
             return {"syndication_group": doc_id, "group_leader": True, "syndication_bands": [],
                     "syndication_sig": []}, []
-        candidates = {m.id: m for band in found.bands for m in self.by_band.get(band, []) if m.id != doc_id}
-        for member in looked_up.stored:
-            candidates.setdefault(member.id, member)
-        copies = [m for m in candidates.values() if is_copy(found.signature, m.signature)]
+        scored = [(similarity(found.signature, m.signature), m) for m in self._candidates(doc_id, found, looked_up)]
+        copies = [member for score, member in sorted(scored, key=itemgetter(0), reverse=True)
+                  if score >= COPY_SIMILARITY]
         published = article.get("published_at")
         group, leader, demoted = doc_id, True, []
         if copies:
-            group = max(copies, key=lambda m: similarity(found.signature, m.signature)).group
+            group = copies[0].group  # the closest copy's
             members = [m for m in copies if m.group == group]
+            if (known := self.leaders.get(group)) and all(m.id != known.id for m in members):
+                members.append(known)
             leader = all(_earlier(published, m.published_at) for m in members)
             if leader:
                 demoted = [m.id for m in members if m.leader]
                 for member in members:
                     member.leader = False
-        self._remember(Member(doc_id, found.signature, group, leader, published), found)
+            elif current := next((m for m in members if m.leader), None):
+                self.leaders.setdefault(group, current)
+        member = Member(doc_id, found.signature, group, leader, published)
+        if copies and leader:
+            self.leaders[group] = member
+        for band in found.bands:
+            self.by_band[band].append(member)
         return {"syndication_group": group, "group_leader": leader, "syndication_bands": found.bands,
                 "syndication_sig": found.signature}, demoted
 
-    def _stored(self, doc_id: str, found: Fingerprint) -> list[Member]:
-        if not self.lookup:
-            return []
+    def _candidates(self, doc_id: str, found: Fingerprint, looked_up: Found) -> list[Member]:
+        """This run's articles sharing the most bands with `found` (CANDIDATES at most), then the stored
+        ones: a story copied hundreds of times, or a daily bulletin,
+        would otherwise make every new copy compare itself with all the earlier ones."""
+        shared: Counter[str] = Counter()
+        remembered: dict[str, Member] = {}
+        for band in found.bands:
+            for member in self.by_band.get(band, ()):
+                shared[member.id] += 1
+                remembered[member.id] = member
+        shared.pop(doc_id, None)
+        candidates = {member_id: remembered[member_id] for member_id, _ in shared.most_common(CANDIDATES)}
+        for member in looked_up.stored:
+            candidates.setdefault(member.id, member)
+        return list(candidates.values())
+
+    def _stored(self, asked: list[tuple[str, Fingerprint]]) -> list[list[Member]]:
+        """The candidate copies in the index of each (id, fingerprint), with one `_msearch`."""
+        nothing: list[list[Member]] = [[] for _ in asked]
+        if not asked or not self.lookup or time.monotonic() < self.paused_until:
+            return nothing
         from elasticsearch import ApiError, TransportError
 
-        if time.monotonic() < self.paused_until:
-            return []
-        query = {"bool": {"filter": [{"terms": {"syndication_bands": found.bands}}],
-                          "must_not": [{"ids": {"values": [doc_id]}}]}}
+        searches: list[dict[str, Any]] = []
+        for doc_id, found in asked:
+            searches += [{}, {"query": _candidates_query(doc_id, found), "size": STORED_CANDIDATES, "_source": SOURCE,
+                              "track_total_hits": False}]
         try:
-            hits = self.client.search(index=index_names().read_alias, query=query, size=CANDIDATES,
-                                      source=SOURCE)["hits"]["hits"]
+            responses = self.client.msearch(index=index_names().read_alias, searches=searches)["responses"]
         except (ApiError, TransportError) as error:
-            # an unreachable server or a missing index: the writer spools the article; grouping falls
-            # back to this run's articles rather than stopping the crawl, and the index is not asked
-            # again for a while (each failed request costs the client's retries and timeouts)
-            self.paused_until = time.monotonic() + LOOKUP_PAUSE_S
-            logger.warning("syndication lookup failed, this run's articles only for %d s: %s", LOOKUP_PAUSE_S, error)
-            return []
-        return [Member(hit["_id"], hit["_source"].get("syndication_sig") or [], hit["_source"]["syndication_group"],
-                       bool(hit["_source"].get("group_leader")), hit["_source"].get("published_at"))
-                for hit in hits if hit["_source"].get("syndication_sig")]
+            self._pause(error)
+            return nothing
+        if failed := next((response["error"] for response in responses if "error" in response), None):
+            self._pause(failed)
+            return nothing
+        return [[_member(hit) for hit in response["hits"]["hits"] if hit["_source"].get("syndication_sig")]
+                for response in responses]
 
-    def demote(self, ids: list[str], refresh: str | bool = False) -> None:
-        """Previous leaders are leaders no more (a partial update by id). One not written yet (still in
-        the writer's batch) is kept in `undemoted`, for `demote_undemoted` once the crawl has written it."""
-        if not self.lookup:
+    def _pause(self, error: object) -> None:
+        """An unreachable server or a missing index: the writer spools the articles; grouping falls back
+        to this run's articles rather than stopping the crawl, and the index is not asked again for a
+        while (each failed request costs the client's retries and timeouts)."""
+        self.paused_until = time.monotonic() + LOOKUP_PAUSE_S
+        logger.warning("syndication lookup failed, this run's articles only for %d s: %s", LOOKUP_PAUSE_S, error)
+
+    def demote(self, ids: list[str], refresh: bool = False) -> None:
+        """Previous leaders are leaders no more (partial updates by id, one `_bulk`). One not written yet
+        (still in the writer's batch) is kept in `undemoted`, for `demote_undemoted` once the crawl has
+        written it."""
+        if not self.lookup or not ids:
             return
         if time.monotonic() < self.paused_until:
             self.undemoted.update(ids)
             return
         from elasticsearch import ApiError, TransportError
 
+        operations: list[dict[str, Any]] = []
         for doc_id in ids:
-            try:
-                # require_alias: a missing alias must not auto-create a concrete index of its name
-                self.client.update(index=index_names().write_alias, id=doc_id, doc={"group_leader": False},
-                                   retry_on_conflict=3, require_alias=True, refresh=refresh)
-                self.undemoted.discard(doc_id)
-            except (ApiError, TransportError) as error:
+            operations += [{"update": {"_id": doc_id, "retry_on_conflict": 3}}, {"doc": {"group_leader": False}}]
+        try:
+            # require_alias: a missing alias must not auto-create a concrete index of its name
+            items = self.client.bulk(operations=operations, index=index_names().write_alias, require_alias=True,
+                                     refresh=refresh)["items"]
+        except (ApiError, TransportError) as error:
+            self.undemoted.update(ids)
+            logger.info("previous leaders %s not demoted: %s", ", ".join(ids), error)
+            return
+        for doc_id, item in zip(ids, items, strict=True):
+            if "error" in item["update"]:
                 self.undemoted.add(doc_id)
-                logger.info("previous leader %s not demoted (not written yet?): %s", doc_id, error)
+                logger.info("previous leader %s not demoted (not written yet?): %s", doc_id, item["update"]["error"])
+            else:
+                self.undemoted.discard(doc_id)
 
     def demote_undemoted(self) -> None:
         """Demote the previous leaders that were not written yet when their copy took the lead, at the end
-        of a crawl: waiting for a refresh, so that a search right after it shows one copy per story."""
-        self.demote(sorted(self.undemoted), refresh="wait_for")
-
-    def _remember(self, member: Member, found: Fingerprint) -> None:
-        for band in found.bands:
-            self.by_band[band].append(member)
+        of a crawl, with a refresh, so that a search right after it shows one copy per story."""
+        self.demote(sorted(self.undemoted), refresh=True)

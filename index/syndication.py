@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import blake2b
+from operator import eq
 
 from index.vietnamese import fold
 
@@ -117,8 +118,6 @@ def fingerprint(body: Iterable[str]) -> Fingerprint | None:
 
 def similarity(first: list[int], second: list[int]) -> float:
     """The estimated Jaccard similarity of the two bodies' shingle sets."""
-    return sum(a == b for a, b in zip(first, second, strict=True)) / SIGNATURE_SIZE
+    # map(eq): runs for each candidate copy of each crawled article
+    return sum(map(eq, first, second)) / SIGNATURE_SIZE
 
-
-def is_copy(first: list[int], second: list[int]) -> bool:
-    return similarity(first, second) >= COPY_SIMILARITY

@@ -1,16 +1,21 @@
-"""index.syndication: copies with light edits are copies; a shared quote is not."""
+"""index.syndication: copies with light edits are copies; a shared quote is not. index.copies: a story
+copied many times in one run stays one group with one leader."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from story import OTHER_STORY, STORY, retyped
 
-from index.syndication import fingerprint, is_copy
+from index.copies import BAND_MEMORY, CANDIDATES, SyndicationGroups
+from index.syndication import COPY_SIMILARITY, fingerprint, similarity
+from index.vietnamese import VIETNAM
 
 
 def _copy(first: list[str], second: list[str]) -> bool:
     a, b = fingerprint(first), fingerprint(second)
     assert a is not None and b is not None
-    return is_copy(a.signature, b.signature) and bool(set(a.bands) & set(b.bands))
+    return similarity(a.signature, b.signature) >= COPY_SIMILARITY and bool(set(a.bands) & set(b.bands))
 
 
 def test_exact_republication_is_a_copy() -> None:
@@ -29,3 +34,21 @@ def test_a_shared_quote_is_not_a_copy() -> None:
 
 def test_short_bodies_are_never_compared() -> None:
     assert fingerprint(["Ảnh: TTXVN", STORY[0][:120]]) is None
+
+
+def test_a_story_copied_hundreds_of_times_keeps_one_group_and_one_leader() -> None:
+    """More copies than a band remembers (BAND_MEMORY) and than are compared (CANDIDATES): every copy still
+    joins the group, and the earliest, arriving last, takes the lead from the first one seen."""
+    groups = SyndicationGroups(lookup=False)
+    count = BAND_MEMORY + CANDIDATES + 50
+
+    def assign(n: int, published: str) -> tuple[dict, list[str]]:
+        article = {"body": STORY, "published_at": published}
+        return groups.assign_found(f"copy-{n}", article, groups.look_up([(f"copy-{n}", article)])[0])
+
+    assigned = [assign(n, (datetime(2025, 3, 13, 8, 0, tzinfo=VIETNAM) + timedelta(minutes=n)).isoformat())
+                for n in range(count)]
+    assert {fields["syndication_group"] for fields, _ in assigned} == {"copy-0"}
+    assert [n for n, (fields, _) in enumerate(assigned) if fields["group_leader"]] == [0]
+    fields, demoted = assign(count, "2025-03-12T20:00:00+07:00")
+    assert (fields["syndication_group"], fields["group_leader"], demoted) == ("copy-0", True, ["copy-0"])

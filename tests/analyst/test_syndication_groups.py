@@ -11,7 +11,7 @@ from story import OTHER_STORY, STORY, retyped
 
 from index import lifecycle
 from index.config import IndexNames
-from index.copies import SyndicationGroups
+from index.copies import STORED_CANDIDATES, SyndicationGroups
 from index.writer import document_id
 from search_cli import main as dispatcher
 
@@ -127,3 +127,44 @@ def test_demoting_without_an_index_creates_none(es: Elasticsearch, index_names: 
     groups.demote(["0" * 64])
     assert not es.indices.exists(index=index_names.write_alias)
     assert groups.undemoted == {"0" * 64}
+
+
+def test_articles_looked_up_together_get_their_own_candidates(es: Elasticsearch, index_names: IndexNames,
+                                                              stories: dict[str, dict]) -> None:
+    """One `_msearch` for a batch: each article gets the candidates of its own bands, in order."""
+    groups = SyndicationGroups(es)
+    batch = [("x1", article("x.vn", "2025-03-20T08:00:00+07:00", OTHER_STORY)),
+             ("x2", article("x.vn", "2025-03-20T09:00:00+07:00", ["Ngắn."])),
+             ("x3", article("x.vn", "2025-03-20T10:00:00+07:00", STORY))]
+    found = groups.look_up(batch)
+    assert [f.fingerprint is None for f in found] == [False, True, False]
+    story_ids = {document_id(stories[name]["canonical_url"]) for name in ("first", "copy", "earliest")}
+    assert story_ids <= {member.id for member in found[2].stored}
+    assert not story_ids & {member.id for member in found[0].stored}
+    assert found[1].stored == []
+
+
+def test_a_batch_against_a_missing_index_pauses_the_lookups(es: Elasticsearch, index_names: IndexNames) -> None:
+    """Every search of the `_msearch` fails (no such index): grouping goes on with the run's articles."""
+    groups = SyndicationGroups(es)
+    first = groups.assign("a", article("a.vn", "2025-03-12T18:00:00+07:00", STORY))
+    assert groups.paused_until > 0
+    copy = groups.assign("b", article("b.vn", "2025-03-13T08:00:00+07:00", STORY))
+    assert copy["syndication_group"] == first["syndication_group"] == "a"
+
+
+def test_a_new_copy_sees_the_stored_leader_of_a_large_group(es: Elasticsearch, index_names: IndexNames) -> None:
+    """More stored copies than a lookup returns (STORED_CANDIDATES), the leader the least alike of them
+    (an edited copy): the lookup still returns it, so a later copy does not take the lead."""
+    lifecycle.create(es, index_names)
+    groups = SyndicationGroups(es)
+    leader = article("a.vn", "2025-03-12T07:00:00+07:00", STORY[:-1])
+    copies = [{**article(f"s{n}.vn", f"2025-03-12T{9 + n % 10:02}:{n:02}:00+07:00", STORY)}
+              for n in range(STORED_CANDIDATES + 10)]
+    docs = [{**doc, **groups.assign(document_id(doc["canonical_url"]), doc)} for doc in [leader, *copies]]
+    helpers.bulk(es, [{"_index": index_names.write_alias, "_id": document_id(doc["canonical_url"]), "_source": doc}
+                      for doc in docs], refresh=True)
+    assert [doc["group_leader"] for doc in docs].count(True) == 1 and docs[0]["group_leader"]
+
+    late = SyndicationGroups(es).assign("late", article("late.vn", "2025-03-12T08:00:00+07:00", STORY))
+    assert (late["syndication_group"], late["group_leader"]) == (docs[0]["syndication_group"], False)

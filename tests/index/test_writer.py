@@ -267,3 +267,11 @@ def test_a_lone_surrogate_neither_breaks_the_spool_nor_goes_uncounted(es, create
     assert spool_lines()[0]["article"]["title"] == "Ti\ud800u đề"
     replay = BulkWriter(es).replay_spool()
     assert replay.replayed + replay.dead_lettered == 1 and replay.quarantined == 0
+
+
+@pytest.mark.parametrize("count", [3, 4])
+def test_what_a_writer_wrote_is_searchable_once_it_closes(es, created, make_article, count):
+    """Also when the last batch was full (nothing left to send at close): the periodic refresh is off."""
+    es.indices.put_settings(index=created.write_alias, settings={"refresh_interval": "-1"})
+    write(es, *map(make_article, range(count)), batch_size=2)
+    assert es.count(index=created.read_alias)["count"] == count

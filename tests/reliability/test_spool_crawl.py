@@ -28,8 +28,11 @@ STAT = re.compile(r"^[{ ]'(vnnews/[^']+|item_scraped_count)': (\d+)[,}]?$", re.M
 
 def crawl(archive: Path, data: Path, feed: Path, es_url: str) -> tuple[dict[str, int], str, list[str]]:
     feeds = json.dumps({feed.as_uri(): {"format": "jsonlines", "encoding": "utf-8"}})
+    # A replay reads pages faster than the pipelines take them: responses in flight limited to ~100 KB,
+    # so that a crawl that went on after the spool was full would show (below, "fewer than ARTICLES").
     command = [sys.executable, "-m", "search_cli.main", "crawl", "bkto", "--replay", str(archive),
-               "-s", "VNNEWS_BULK_SIZE=5", "-s", "VNNEWS_BULK_RETRIES=0", "-s", f"FEEDS={feeds}"]
+               "-s", "VNNEWS_BULK_SIZE=5", "-s", "VNNEWS_BULK_RETRIES=0", "-s", f"FEEDS={feeds}",
+               "-s", "SCRAPER_SLOT_MAX_ACTIVE_SIZE=100000"]
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "VNNEWS_DATA": str(data), "ES_URL": es_url}
     done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=240)
     stats = {name: int(value) for name, value in STAT.findall(done.stderr)}
