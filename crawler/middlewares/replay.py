@@ -15,12 +15,15 @@ from scrapy.responsetypes import responsetypes
 
 from crawler.replay.archive import ArchiveReader
 
-# Politeness is pointless against a local file: the CLI applies these with --replay.
+# Politeness is pointless against a local file: the CLI applies these with --replay. Without the HTTP
+# download handlers (never used: every request is answered here), a crawl also starts ~0.15 s sooner, and
+# one that somehow reached the network would fail instead.
 REPLAY_SPEED = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "DOWNLOAD_HANDLERS": {"http": None, "https": None},
 }
 
 
