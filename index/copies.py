@@ -138,8 +138,8 @@ class SyndicationGroups:
 
     def _candidates(self, doc_id: str, found: Fingerprint, looked_up: Found) -> list[Member]:
         """This run's articles sharing the most bands with `found` (CANDIDATES at most), then the stored
-        ones: a story copied hundreds of times, or a daily bulletin,
-        would otherwise make every new copy compare itself with all the earlier ones."""
+        ones: a story copied hundreds of times, or a daily bulletin, would otherwise make every new copy
+        compare itself with all the earlier ones."""
         shared: Counter[str] = Counter()
         remembered: dict[str, Member] = {}
         for band in found.bands:

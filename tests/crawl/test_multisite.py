@@ -310,3 +310,19 @@ def test_demo_archive_holds_pages_of_unknown_sites_and_is_up_to_date(tmp_path: P
     assert rebuilt.read_bytes() == MULTISITE_DEMO.read_bytes(), (
         f"{MULTISITE_DEMO} is stale: run `python tests/crawl/multisite_gen.py`"
     )
+
+
+def test_all_sites_with_crawl_state_fetch_no_article_again(tmp_path: Path, es: Elasticsearch,
+                                                           index_names: IndexNames) -> None:
+    """`--all` with the shared crawl state: each site's spider keeps its own entries in the one state index,
+    so the second run over the same archive fetches no article page of any site and indexes nothing."""
+    lifecycle.create(es, index_names)
+    state = ("-s", "VNNEWS_CRAWL_STATE=True")
+    first = run_crawl(tmp_path / "first", "--all", "--replay", str(MULTISITE_DEMO), *state)
+    assert first.returncode == 0, first.stderr[-3000:]
+    again = run_crawl(tmp_path / "again", "--all", "--replay", str(MULTISITE_DEMO), *state)
+    assert again.returncode == 0, again.stderr[-3000:]
+    total, total_again = site_lines(first.stdout)["total"], site_lines(again.stdout)["total"]
+    assert total["indexed"] == sum(expected_articles().values())
+    assert (total_again["articles"], total_again["indexed"]) == (0, 0)  # the rest are entry points
+    assert total_again["pages"] < total["pages"]
