@@ -46,10 +46,15 @@ def test_combined_field_is_the_schema_copy_of_title_lead_and_body() -> None:
     assert all(schema.MAPPINGS["properties"][name]["copy_to"] == "all_text" for name in ("title", "lead", "body"))
 
 
+def boosts(body: dict) -> list[dict]:
+    """The ranking clauses, those grouped under a `bool` (the word-order ones) unfolded."""
+    return [inner for clause in ranking(body) for inner in clause.get("bool", {}).get("should", [clause])]
+
+
 def test_ranking_boosts_reward_only_fields_holding_the_query_as_typed() -> None:
-    boosts = [clause["multi_match"] for clause in ranking(build_search("KTNN kiến nghị")) if "multi_match" in clause]
-    spelling = [boost for boost in boosts if boost["type"] == "phrase"]
-    pairs = [boost for boost in boosts if boost["type"] == "most_fields"]
+    found = [clause["multi_match"] for clause in boosts(build_search("KTNN kiến nghị")) if "multi_match" in clause]
+    spelling = [boost for boost in found if boost["type"] == "phrase"]
+    pairs = [boost for boost in found if boost["type"] == "most_fields"]
     assert [boost["fields"][0] for boost in spelling] == ["title^3", "title.notone^3", "title.folded^3"]
     assert [boost["fields"][0] for boost in pairs] == ["title.compound^3", "title.fcompound^3"]
     assert all(boost["minimum_should_match"] == "3<75%" for boost in pairs)
@@ -75,11 +80,17 @@ def test_date_sorts_skip_the_ranking_phase() -> None:
 
 
 def test_word_order_counts_in_every_spelling() -> None:
-    """Phrases on the exact, tone-less and folded fields: a slop of 2 would let `sinh học` match `học sinh`."""
-    phrases = [clause["multi_match"] for clause in ranking(build_search("y tế cơ sở"))
-               if clause.get("multi_match", {}).get("type") == "phrase"]
-    assert [phrase["fields"][2] for phrase in phrases] == ["body", "body.notone", "body.folded"]
-    assert all(phrase["slop"] < 2 for phrase in phrases)
+    """Phrases in the title and lead of the exact, tone-less and folded fields (a slop of 2 would let
+    `sinh học` match `học sinh`); in the body, all the pairs of neighbouring words of a compound field."""
+    order = [clause["bool"]["should"] for clause in ranking(build_search("y tế cơ sở")) if "bool" in clause]
+    phrases = [phrase["multi_match"] for phrase, _ in order]
+    assert [phrase["fields"] for phrase in phrases] == [
+        ["title^3", "lead^2"], ["title.notone^3", "lead.notone^2"], ["title.folded^3", "lead.folded^2"]]
+    assert all(phrase["type"] == "phrase" and phrase["slop"] < 2 for phrase in phrases)
+    assert [pairs["match"] for _, pairs in order] == [
+        {"body.compound": {"query": "y tế cơ sở", "operator": "and"}},
+        {"body.fcompound": {"query": "y tế cơ sở", "operator": "and"}},
+        {"body.fcompound": {"query": "y tế cơ sở", "operator": "and"}}]
 
 
 def test_query_text_is_normalised_like_documents() -> None:
