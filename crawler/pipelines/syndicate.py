@@ -2,13 +2,13 @@
 group, and the earliest one leads it. Runs after dedupe (the id is final) and before index.
 
 The index lookups block (a search; an update when an earlier copy arrives late), so they run on a small
-thread pool of their own while the reactor goes on downloading. The articles that arrive while the
-workers are busy are looked up together, one `_msearch` for up to LOOKUP_BATCH of them: a request per
-article cost a crawl a third of its speed on two cores. The assignment itself
-(this run's memory of articles) runs on the reactor thread, one article at a time, so two copies of one
-run always meet. That memory is one per process and index, shared by the crawlers of several sites in one
-process (`vnnews crawl --all`, the demo): their copies meet before either is searchable. With
-VNNEWS_INDEXING off, groups are formed among the run's own articles only.
+thread pool of their own while the reactor goes on downloading; the articles that arrive while the
+workers are busy are looked up together, one `_msearch` for up to LOOKUP_BATCH of them, rather than a
+request each. The assignment itself (this run's memory of articles) runs on the reactor thread, one
+article at a time, so two copies of one run always meet. That memory is one per process and index,
+shared by the crawlers of several sites in one process (`vnnews crawl --all`, the demo): their copies
+meet before either is searchable. With VNNEWS_INDEXING off, groups are formed among the run's own
+articles only.
 """
 
 from __future__ import annotations
