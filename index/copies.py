@@ -210,7 +210,8 @@ class SyndicationGroups:
             else:
                 self.undemoted.discard(doc_id)
 
-    def demote_undemoted(self) -> None:
-        """Demote the previous leaders that were not written yet when their copy took the lead, at the end
-        of a crawl, with a refresh, so that a search right after it shows one copy per story."""
-        self.demote(sorted(self.undemoted), refresh=True)
+    def demote_undemoted(self, waiting: list[str]) -> None:
+        """At the end of a crawl, demote the previous leaders still `waiting` for it and those that were
+        not written yet when their copy took the lead, with a refresh, so that a search right after it
+        shows one copy per story."""
+        self.demote(sorted(self.undemoted.union(waiting)), refresh=True)

@@ -107,6 +107,5 @@ class SyndicatePipeline:
         """The demotions still waiting, and the previous leaders that were still in the writer's batch
         when their copy took the lead, are written now (the last crawler of a process to close finds
         every copy of the run written)."""
-        self.groups.undemoted.update(self.demotions)
-        self.demotions = []
-        await asyncio.get_running_loop().run_in_executor(None, self.groups.demote_undemoted)
+        waiting, self.demotions = self.demotions, []
+        await asyncio.get_running_loop().run_in_executor(None, self.groups.demote_undemoted, waiting)
