@@ -1,7 +1,13 @@
 """Crawl benchmark: the start-up of a small replay crawl, replay crawl-to-index throughput against the same
-crawl without indexing and against the same indexing crawl without the analyst pipelines (enrich:
-references and provinces; syndicate: copies), and the peak memory of a 5,000-article replay crawl against
-a 500-article one.
+crawl without indexing (with and without the analyst pipelines, enrich: references and provinces;
+syndicate: copies, whose index lookups only an indexing crawl makes), and the peak memory of a
+5,000-article replay crawl against a 500-article one.
+
+Throughput is measured on two stand-in sites of the same pages and links: a realistic one (distinct stories
+in the vocabulary of bench/corpus.py, one article in ten a copy of another: `site_stories`) and the
+syndication worst case (the five story templates of tests/crawl/bkto_sitegen.py: every article a near-copy
+of a fifth of the site, so each lookup returns its full share of candidates and most copies demote a
+leader).
 
     .venv/bin/python bench/bench_crawl.py [--runs 5] [--articles 2000] [--big 5000]
 
@@ -10,7 +16,8 @@ tests/crawl/bkto_sitegen.py into a temporary directory; every indexing run write
 deleted after. Each crawl is a child process (`vnnews crawl bkto --replay …`) with its own data directory;
 runs with and without indexing alternate. Measured per run: the crawl time (inside the child, from the
 import of the crawl command to its return: Scrapy, the spider, the archive, Elasticsearch and the crawl
-itself, not the interpreter's start), the whole command's wall time, and the child's peak RSS.
+itself, not the interpreter's start), the whole command's wall time, the child's CPU time (all its
+threads; not the server's) and its peak RSS.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "crawl")]
 
 import bkto_sitegen as sitegen  # noqa: E402
 
+from bench.corpus import COPY_EVERY, site_stories  # noqa: E402
 from crawler.replay import DEMO_ARCHIVE  # noqa: E402
 from crawler.settings import ITEM_PIPELINES  # noqa: E402
 from index import config, lifecycle, server  # noqa: E402
@@ -63,12 +71,16 @@ class Run:
     articles: int
     indexed: int
     rss: int  # peak MiB
+    cpu: float  # seconds of CPU the child used, every thread (not the server's)
 
 
 def run_crawl(archive: Path, data: Path, *extra: str) -> Run:
     """One replay crawl of `archive` in a child process, with the data directory `data`."""
     command = [sys.executable, "-c", CHILD, "bkto", "--replay", str(archive), "-s", "LOG_LEVEL=WARNING", *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VNNEWS_DATA": str(data)}
+    # An installed crawler imports cached bytecode; a shell that forbids writing it would make every
+    # measured crawl compile the project's modules first (~0.05 s).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as log:  # a file, not a pipe: a chatty child cannot block on it
         child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
@@ -81,7 +93,8 @@ def run_crawl(archive: Path, data: Path, *extra: str) -> Run:
     summary, crawl = SUMMARY.search(stdout), CRAWL_TIME.search(stderr)
     if child.returncode != 0 or not summary or not crawl:
         raise SystemExit(f"crawl failed ({child.returncode}): {stdout}{stderr[-2000:]}")
-    return Run(float(crawl[1]), wall, int(summary[1]), int(summary[2]), int(summary[3]), usage.ru_maxrss // 1024)
+    return Run(float(crawl[1]), wall, int(summary[1]), int(summary[2]), int(summary[3]), usage.ru_maxrss // 1024,
+               usage.ru_utime + usage.ru_stime)
 
 
 def indexed_crawl(archive: Path, data: Path, *extra: str) -> Run:
@@ -92,7 +105,7 @@ def indexed_crawl(archive: Path, data: Path, *extra: str) -> Run:
     try:
         return run_crawl(archive, data, *extra)
     finally:
-        for index in client.indices.get(index=f"{names.base}-v*"):
+        for index in client.indices.get(index=f"{names.base}-*"):  # the articles' and the crawl runs'
             client.indices.delete(index=index)
 
 
@@ -118,7 +131,7 @@ def table_row(name: str, runs: list[Run]) -> str:
     throughput = last.articles / statistics.median(crawl)
     return (f"{name:44} {last.pages:6} {last.articles:8} {last.indexed:8} {min(crawl):7.2f} "
             f"{statistics.median(crawl):7.2f} {min(wall):7.2f} {statistics.median(wall):7.2f} "
-            f"{throughput:7.0f} {max(run.rss for run in runs):6}")
+            f"{throughput:7.0f} {statistics.median(run.cpu for run in runs):7.2f} {max(run.rss for run in runs):6}")
 
 
 def main() -> None:
@@ -131,36 +144,51 @@ def main() -> None:
         os.environ["ES_URL"] = server.start().url
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        archive, big, small = work / "n.warc.gz", work / "big.warc.gz", work / "small.warc.gz"
+        archive, copies = work / "n.warc.gz", work / "copies.warc.gz"
+        big, small = work / "big.warc.gz", work / "small.warc.gz"
+        indexed_crawl(DEMO_ARCHIVE, work / "warm-up")  # writes the bytecode caches
         demo = alternate(args.runs, work / "demo", {
             "plain": lambda data: run_crawl(DEMO_ARCHIVE, data, "--no-index"),
             "indexed": lambda data: indexed_crawl(DEMO_ARCHIVE, data)})
-        sitegen.build_generated_archive(archive, args.articles)
+        sitegen.build_generated_archive(archive, args.articles, site_stories(args.articles).__getitem__)
+        sitegen.build_generated_archive(copies, args.articles)
+        without_analyst = ("-s", f"ITEM_PIPELINES={WITHOUT_ANALYST}")
         throughput = alternate(args.runs, work / "throughput", {
             "plain": lambda data: run_crawl(archive, data, "--no-index"),
             "indexed": lambda data: indexed_crawl(archive, data),
-            "no-analyst": lambda data: indexed_crawl(archive, data, "-s", f"ITEM_PIPELINES={WITHOUT_ANALYST}")})
+            "no-analyst": lambda data: indexed_crawl(archive, data, *without_analyst),
+            "plain-no-analyst": lambda data: run_crawl(archive, data, "--no-index", *without_analyst)})
+        worst = alternate(args.runs, work / "worst", {
+            "plain": lambda data: run_crawl(copies, data, "--no-index"),
+            "indexed": lambda data: indexed_crawl(copies, data)})
         sitegen.build_generated_archive(small, args.big // 10)
         sitegen.build_generated_archive(big, args.big)
         small_run = run_crawl(small, work / "small", "--no-index")
         big_run = run_crawl(big, work / "big", "--no-index")
     print(f"{args.runs} runs of each kind, alternated; crawl = seconds inside the command, wall = whole command")
     print(f"{'run':44} {'pages':>6} {'articles':>8} {'indexed':>8} {'crawl':>7} {'med':>7} {'wall':>7} "
-          f"{'med':>7} {'art/s':>7} {'MiB':>6}")
-    print(f"{'':44} {'':6} {'':8} {'':8} {'min':>7} {'':7} {'min':>7} {'':7} {'med':>7} {'peak':>6}")
+          f"{'med':>7} {'art/s':>7} {'CPU s':>7} {'MiB':>6}")
+    print(f"{'':44} {'':6} {'':8} {'':8} {'min':>7} {'':7} {'min':>7} {'':7} {'med':>7} {'med':>7} {'peak':>6}")
     rows = [
         ("16-article demo replay, no indexing", demo["plain"]),
         ("16-article demo replay + indexing", demo["indexed"]),
         (f"{args.articles} articles, no indexing (baseline)", throughput["plain"]),
         (f"{args.articles} articles + indexing", throughput["indexed"]),
         (f"{args.articles} articles + indexing, no enrich/syndicate", throughput["no-analyst"]),
+        (f"{args.articles} articles, no indexing, no enrich/syndicate", throughput["plain-no-analyst"]),
+        (f"worst case: {args.articles} near-copies, no indexing", worst["plain"]),
+        (f"worst case: {args.articles} near-copies + indexing", worst["indexed"]),
         (f"memory baseline: {args.big // 10} articles, no indexing", [small_run]),
         (f"memory: {args.big} articles, no indexing", [big_run]),
     ]
     for name, runs in rows:
         print(table_row(name, runs))
+    print(f"stand-in site: distinct stories, one in {COPY_EVERY} a copy; worst case: five story templates")
     print("indexing throughput ratio (crawl-with-indexing / crawl-without, art/s): "
           f"{ratio(throughput['indexed'], throughput['plain'])}")
+    print(f"worst case, the same ratio: {ratio(worst['indexed'], worst['plain'])}")
+    print("the writer alone (the same ratio, both crawls without the enrich and syndicate pipelines): "
+          f"{ratio(throughput['no-analyst'], throughput['plain-no-analyst'])}")
     print("analyst fields' cost (indexing crawl with / without the enrich and syndicate pipelines, art/s): "
           f"{ratio(throughput['indexed'], throughput['no-analyst'])}")
     print(f"peak memory ratio ({args.big} / {args.big // 10} articles): {big_run.rss / small_run.rss:.2f}")

@@ -378,3 +378,16 @@ def generate_articles(n: int, seed: int = 0) -> Iterator[dict]:
     rng = random.Random(seed)
     for number in range(n):
         yield _article(number, rng)
+
+
+COPY_EVERY = 10  # site_stories: one article in ten republishes an earlier one
+COPY_DISTANCE = 5
+
+
+def site_stories(n: int, seed: int = 0) -> list[tuple[str, str, list[str]]]:
+    """(title, lead, paragraphs) of `n` articles of one site, for tests/crawl/bkto_sitegen.py: distinct stories
+    in this corpus' vocabulary, except that every COPY_EVERY-th republishes the story COPY_DISTANCE before
+    it (a syndicated copy, so that copies are found and leaders demoted at a plausible rate)."""
+    stories = [(article["title"], article["lead"], article["body"]) for article in generate_articles(n, seed)]
+    return [stories[number - COPY_DISTANCE] if number % COPY_EVERY == COPY_EVERY - 1 else story
+            for number, story in enumerate(stories)]

@@ -2,9 +2,9 @@
 group, and the earliest one leads it. Runs after dedupe (the id is final) and before index.
 
 The index lookups block (a search; an update when an earlier copy arrives late), so they run on a small
-thread pool of their own while the reactor goes on downloading; the articles that arrive while the
-workers are busy are looked up together, one `_msearch` for up to LOOKUP_BATCH of them, rather than a
-request each. The assignment itself (this run's memory of articles) runs on the reactor thread, one
+thread pool of their own while the reactor goes on downloading; the articles that arrive within
+LOOKUP_WAIT_S of each other are looked up together, one `_msearch` for up to LOOKUP_BATCH of them, rather
+than a request each. The assignment itself (this run's memory of articles) runs on the reactor thread, one
 article at a time, so two copies of one run always meet. That memory is one per process and index,
 shared by the crawlers of several sites in one process (`vnnews crawl --all`, the demo): their copies
 meet before either is searchable. With VNNEWS_INDEXING off, groups are formed among the run's own
@@ -26,6 +26,7 @@ from index.writer import document_id
 
 LOOKUP_THREADS = 2
 LOOKUP_BATCH = 50
+LOOKUP_WAIT_S = 0.05  # the longest an article waits for others to share its lookup
 # A copy that takes the lead demotes the previous leader with a partial update, which Elasticsearch
 # re-indexes whole; sent together, and most often after the writer has written the previous leader (a
 # crawl finds sites newest first, so in a story copied many times each copy is the earlier one).
@@ -40,24 +41,41 @@ def process_groups(lookup: bool) -> SyndicationGroups:
 
 
 class LookupBatches:
-    """Sends the articles waiting for their lookup together, on the worker pool: an article is sent at
-    once when a worker is free, else it joins the next batch, sent as soon as a lookup returns (batches
-    form under load only, so a lone article never waits for company)."""
+    """Sends the articles waiting for their lookup together, on the worker pool: a batch goes when it is
+    full or when its first article has waited LOOKUP_WAIT_S, as soon as a worker is free. Each request
+    costs the crawler's threads more than a few articles more in it, and a crawl that finds hundreds of
+    articles a second would otherwise send a request each; at a polite crawl's pace the wait is noise."""
 
     def __init__(self, groups: SyndicationGroups, worker: ThreadPoolExecutor) -> None:
         self.groups, self.worker = groups, worker
         self.waiting: list[tuple[str, dict[str, Any], asyncio.Future[Found]]] = []
         self.in_flight = 0
+        self.timer: asyncio.TimerHandle | None = None
+        self.due = False  # the first waiting article has waited long enough
 
     def found(self, doc_id: str, item: dict[str, Any]) -> asyncio.Future[Found]:
-        future: asyncio.Future[Found] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Found] = loop.create_future()
         self.waiting.append((doc_id, item, future))
-        if self.in_flight < LOOKUP_THREADS:
-            self._send()
+        if self.timer is None and not self.due:
+            self.timer = loop.call_later(LOOKUP_WAIT_S, self._waited)
+        self._send_ready()
         return future
+
+    def _waited(self) -> None:
+        self.timer, self.due = None, True
+        self._send_ready()
+
+    def _send_ready(self) -> None:
+        while self.in_flight < LOOKUP_THREADS and (self.due or len(self.waiting) >= LOOKUP_BATCH):
+            self._send()
 
     def _send(self) -> None:
         batch, self.waiting = self.waiting[:LOOKUP_BATCH], self.waiting[LOOKUP_BATCH:]
+        if not self.waiting:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer, self.due = None, False
         self.in_flight += 1
         sent = asyncio.get_running_loop().run_in_executor(
             self.worker, self.groups.look_up, [(doc_id, item) for doc_id, item, _ in batch])
@@ -65,8 +83,7 @@ class LookupBatches:
 
     def _returned(self, done: asyncio.Future[list[Found]], futures: list[asyncio.Future[Found]]) -> None:
         self.in_flight -= 1
-        if self.waiting:
-            self._send()
+        self._send_ready()
         if error := done.exception():
             for future in futures:
                 future.set_exception(error)

@@ -1,6 +1,6 @@
-"""The syndicate pipeline's lookup batches: an article is looked up at once while a worker is free, the
-ones that arrive while every worker is busy go together in the next lookup, each gets its own result, and
-a failed lookup fails the articles of its batch only."""
+"""The syndicate pipeline's lookup batches: the articles that arrive together share one lookup (a full
+batch goes at once, the rest once its first article has waited LOOKUP_WAIT_S), batches wait for a free
+worker, each article gets its own result, and a failed lookup fails the articles of its batch only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from crawler.pipelines.syndicate import LOOKUP_BATCH, LOOKUP_THREADS, LookupBatches
+from crawler.pipelines.syndicate import LOOKUP_BATCH, LOOKUP_THREADS, LOOKUP_WAIT_S, LookupBatches
 from index.copies import Found
 
 
@@ -35,31 +35,50 @@ async def look_up_all(groups: RecordingGroups, ids: list[str]) -> list[Any]:
     with ThreadPoolExecutor(LOOKUP_THREADS) as worker:
         batches = LookupBatches(groups, worker)  # type: ignore[arg-type]
         futures = [batches.found(doc_id, {}) for doc_id in ids]
-        await asyncio.sleep(0.05)  # the workers are busy with the first ones meanwhile
+        await asyncio.sleep(LOOKUP_WAIT_S * 3)  # the workers stay busy past the wait
         groups.release.set()
         return await asyncio.wait_for(asyncio.gather(*futures, return_exceptions=True), timeout=10)
 
 
-def test_articles_arriving_while_the_workers_are_busy_share_one_lookup() -> None:
+def test_articles_arriving_together_share_one_lookup() -> None:
     groups = RecordingGroups()
-    ids = [f"id{n}" for n in range(LOOKUP_THREADS + LOOKUP_BATCH + 7)]
+    groups.release.set()
+    ids = [f"id{n}" for n in range(LOOKUP_BATCH + 7)]
     results = asyncio.run(look_up_all(groups, ids))
-    assert [len(batch) for batch in groups.batches] == [1] * LOOKUP_THREADS + [LOOKUP_BATCH, 7]
+    assert [len(batch) for batch in groups.batches] == [LOOKUP_BATCH, 7]
     assert [found.stored for found in results] == [[doc_id] for doc_id in ids]
 
 
-def test_a_lone_article_is_looked_up_at_once() -> None:
+def test_batches_wait_for_a_free_worker_then_go_in_order() -> None:
+    groups = RecordingGroups()
+    ids = [f"id{n}" for n in range((LOOKUP_THREADS + 1) * LOOKUP_BATCH + 7)]
+    results = asyncio.run(look_up_all(groups, ids))
+    assert [len(batch) for batch in groups.batches] == [LOOKUP_BATCH] * (LOOKUP_THREADS + 1) + [7]
+    assert [doc_id for batch in groups.batches for doc_id in batch] == ids
+    assert [found.stored for found in results] == [[doc_id] for doc_id in ids]
+
+
+def test_a_lone_article_is_looked_up_after_the_wait() -> None:
     groups = RecordingGroups()
     groups.release.set()
-    results = asyncio.run(look_up_all(groups, ["a"]))
+
+    async def look_up_one() -> tuple[Found, int]:
+        with ThreadPoolExecutor(LOOKUP_THREADS) as worker:
+            found = LookupBatches(groups, worker).found("a", {})  # type: ignore[arg-type]
+            await asyncio.sleep(0)
+            sent_before_the_wait = len(groups.batches)
+            return await asyncio.wait_for(found, timeout=10), sent_before_the_wait
+
+    found, sent_before_the_wait = asyncio.run(look_up_one())
+    assert sent_before_the_wait == 0
     assert groups.batches == [["a"]]
-    assert results[0].stored == ["a"]
+    assert found.stored == ["a"]
 
 
 def test_a_failed_lookup_fails_the_articles_of_its_batch_only() -> None:
     groups = RecordingGroups(failing="c")
-    ids = [f"id{n}" for n in range(LOOKUP_THREADS)] + ["b", "c", "d"]
+    ids = [f"id{n}" for n in range(LOOKUP_BATCH)] + ["b", "c", "d"]
     results = asyncio.run(look_up_all(groups, ids))
     failed = [doc_id for doc_id, result in zip(ids, results, strict=True) if isinstance(result, Exception)]
     assert failed == ["b", "c", "d"]
-    assert [result.stored for result in results[:LOOKUP_THREADS]] == [[doc_id] for doc_id in ids[:LOOKUP_THREADS]]
+    assert [result.stored for result in results[:LOOKUP_BATCH]] == [[doc_id] for doc_id in ids[:LOOKUP_BATCH]]

@@ -17,7 +17,7 @@ import html
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -138,6 +138,9 @@ TOPICS = (
 )
 
 
+Story = tuple[str, str, list[str]]  # title, lead, paragraphs
+
+
 @dataclass(frozen=True)
 class SiteArticle:
     """An article page of the stand-in site and what its listings show about it."""
@@ -161,17 +164,24 @@ def _fill(text: str, n: int) -> str:
     return text.format(**values)
 
 
-def generated_article(n: int) -> SiteArticle:
-    """Article number n (0, 1, 2, …): every third one on the old template, seven hours apart."""
-    slug_of_category, title, lead, paragraphs = TOPICS[n % len(TOPICS)]
-    title = f"{_fill(title, n)} (kỳ {n + 1})"
+def topic_story(n: int) -> Story:
+    """Story n from TOPICS: five templates, so every fifth article is a near-copy (groups of count/5)."""
+    _, title, lead, paragraphs = TOPICS[n % len(TOPICS)]
+    return _fill(title, n), _fill(lead, n), [_fill(p, n) for p in paragraphs]
+
+
+def generated_article(n: int, story: Callable[[int], Story] = topic_story) -> SiteArticle:
+    """Article number n (0, 1, 2, …) telling `story(n)`: every third one on the old template, seven hours
+    apart."""
+    slug_of_category = TOPICS[n % len(TOPICS)][0]
+    title, lead, paragraphs = story(n)
+    title = f"{title} (kỳ {n + 1})"
     published = FIRST_PUBLISHED + timedelta(hours=7 * n, minutes=(13 * n) % 60)
     legacy = n % 3 == 0
     path = f"/{slugify(title)}-{30000 + n}.html" if legacy else f"/vi/bai-viet/{slugify(title)}"
     url = ORIGIN + path
     render = _legacy_page if legacy else _portal_page
-    page = render(url, title, _fill(lead, n), [_fill(p, n) for p in paragraphs], published,
-                  slug_of_category, REPORTERS[n % len(REPORTERS)])
+    page = render(url, title, lead, paragraphs, published, slug_of_category, REPORTERS[n % len(REPORTERS)])
     return SiteArticle(url, title, published, slug_of_category, legacy, page)
 
 
@@ -416,8 +426,8 @@ def build_demo_archive(path: Path = DEMO_ARCHIVE) -> int:
     return write_archive(path, site_exchanges(demo_articles()))
 
 
-def build_generated_archive(path: Path, count: int) -> list[SiteArticle]:
-    articles = [generated_article(n) for n in range(count)]
+def build_generated_archive(path: Path, count: int, story: Callable[[int], Story] = topic_story) -> list[SiteArticle]:
+    articles = [generated_article(n, story) for n in range(count)]
     write_archive(path, site_exchanges(articles))
     return articles
 
