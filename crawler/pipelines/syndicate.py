@@ -67,7 +67,7 @@ class LookupBatches:
         self._send_ready()
 
     def _send_ready(self) -> None:
-        while self.in_flight < LOOKUP_THREADS and (self.due or len(self.waiting) >= LOOKUP_BATCH):
+        while self.waiting and self.in_flight < LOOKUP_THREADS and (self.due or len(self.waiting) >= LOOKUP_BATCH):
             self._send()
 
     def _send(self) -> None:
