@@ -165,7 +165,7 @@ def _fill(text: str, n: int) -> str:
 
 
 def topic_story(n: int) -> Story:
-    """Story n from TOPICS: five templates, so every fifth article is a near-copy (groups of count/5)."""
+    """Story n from TOPICS: five templates, so articles five apart are near-copies (groups of count/5)."""
     _, title, lead, paragraphs = TOPICS[n % len(TOPICS)]
     return _fill(title, n), _fill(lead, n), [_fill(p, n) for p in paragraphs]
 
