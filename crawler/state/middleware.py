@@ -10,7 +10,9 @@ Elasticsearch unreachable when the crawl starts is one line (exit 5); gone durin
 requests go on unclaimed (`vnnews/state/unavailable`, one warning) and their articles to the spool.
 
 `StateDownloaderMiddleware`: a claimed page answered 304 Not Modified is unchanged (`vnnews/state/
-not_modified`) and goes no further; a page that cannot be fetched is an error for the state.
+not_modified`) and goes no further; a page that cannot be fetched is an error for the state; a claimed
+article page that redirects is followed only once its target is claimed too (else it is done, the target
+counted in `vnnews/state/skipped`).
 
 Settings: VNNEWS_CRAWL_STATE (on/off), VNNEWS_STATE_CLAIM_SECONDS (how long a claim holds: longer than a
 page takes from request to durable article), VNNEWS_STATE_BATCH (outcomes per bulk write).
@@ -156,7 +158,8 @@ class StateSpiderMiddleware:
         try:
             selection = self.state.select(candidates)
         except (ApiError, TransportError) as error:
-            yield from self.unclaimed(outputs, error)
+            state_unavailable(self.crawler, error)
+            yield from outputs
             return
         nothing_new = not {url for url in candidates if url not in selection.known}
         for output in outputs:
@@ -171,14 +174,6 @@ class StateSpiderMiddleware:
             else:
                 yield output
 
-    def unclaimed(self, outputs: list[Any], error: Exception) -> list[Any]:
-        """Elasticsearch cannot answer: the pages are fetched unclaimed (their articles go to the spool like
-        any other) rather than lost; another process may fetch them too."""
-        if not self.crawler.stats.get_value("vnnews/state/unavailable"):
-            logger.warning("The crawl state cannot be read (%s): fetching without it", config.redact(str(error)))
-        self.crawler.stats.inc_value("vnnews/state/unavailable")
-        return outputs
-
     def claimed_request(self, request: Request) -> Request:
         headers = self.state.conditional_headers(request.url)
         for name, value in headers.items():
@@ -187,6 +182,14 @@ class StateSpiderMiddleware:
         if headers:
             request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", ()), 304]
         return request
+
+
+def state_unavailable(crawler: Crawler, error: Exception) -> None:
+    """Elasticsearch cannot answer: the pages are fetched unclaimed (their articles go to the spool like
+    any other) rather than lost; another process may fetch them too."""
+    if not crawler.stats.get_value("vnnews/state/unavailable"):
+        logger.warning("The crawl state cannot be read (%s): fetching without it", config.redact(str(error)))
+    crawler.stats.inc_value("vnnews/state/unavailable")
 
 
 def sitemap_lastmod(request: Request) -> Any:
@@ -203,6 +206,27 @@ class StateDownloaderMiddleware:
     def from_crawler(cls, crawler: Crawler) -> StateDownloaderMiddleware:
         enabled(crawler)
         return cls(crawler, state_for(crawler))
+
+    def process_request(self, request: Request) -> None:
+        """A claimed article page redirected to another URL: that URL is claimed too before it is fetched,
+        or two crawls could fetch one article, one through the redirect and one straight. When another
+        crawl holds it or has it done, the redirect goes no further and the page claimed is done."""
+        claimed = request.meta.get(CLAIMED)
+        if not claimed or request.url == claimed or request.url in self.state.documents:
+            return
+        if not is_article_request(request):
+            return
+        from elasticsearch import ApiError, TransportError  # only here: a crawl without state never loads it
+
+        try:
+            selection = self.state.select({request.url: None})
+        except (ApiError, TransportError) as error:
+            state_unavailable(self.crawler, error)
+            return
+        if request.url not in selection.claimed:
+            self.state.dropped(claimed, "redirect_held_elsewhere")
+            self.crawler.stats.inc_value("vnnews/state/skipped")
+            raise IgnoreRequest(f"{claimed} redirects to {request.url}, which another crawl holds or has done")
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status == 304 and (url := request.meta.get(CLAIMED)):

@@ -6,6 +6,7 @@ for with its validators (a 304 is unchanged)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import bkto_sitegen as sitegen
@@ -15,6 +16,7 @@ from elasticsearch import Elasticsearch
 from loopback import Answer, LoopbackWeb, Route, static
 
 from crawler.replay.archive import Exchange, write_archive
+from crawler.state import EsCrawlState
 from index import config, crawl_state, lifecycle
 
 CRAWLED = re.compile(r"Crawled \((\d+)\) <GET (\S+)>")
@@ -127,3 +129,20 @@ def test_a_due_unchanged_page_is_asked_conditionally_and_304_counts_as_unchanged
     assert second.stats["vnnews/state/not_modified"] == len(urls)
     assert second.summary["articles"] == 0
     assert {url: web.validators.get(url) for url in urls} == dict.fromkeys(urls, ETAG)
+
+
+def test_a_redirect_to_an_article_another_crawl_holds_goes_no_further(
+    crawl: Crawl, archives: tuple[tuple[Path, set[str]], tuple[Path, set[str]]], article_index: config.IndexNames,
+    es: Elasticsearch,
+) -> None:
+    """The home page links the newest legacy article through the old domain (a 301): this crawl claims
+    the old URL, and must claim the target too before following, or two crawls fetch one article."""
+    (site, articles), _ = archives
+    target = sitegen.generated_article(max(n for n in range(ARTICLES) if n % 3 == 0)).url  # the newest legacy one
+    other = EsCrawlState(es, crawl_state.ensure(es, article_index), "another crawl", "bkto", timedelta(hours=1), 10)
+    assert other.select({target: None}).claimed == {target}
+
+    result = crawl("--replay", str(site), *STATE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"<GET {sitegen.OLD_ORIGIN}" in result.stderr  # the redirect was taken
+    assert sorted(fetched_articles(result, articles)) == sorted(articles - {target})
