@@ -64,6 +64,7 @@ def test_each_role_does_its_job_and_nothing_else(users: dict[str, dict[str, str]
     crawl = Crawl(tmp_path)("--replay", str(archive), env=crawler)
     assert crawl.returncode == 0, crawl.stdout[-2000:] + crawl.stderr[-3000:]
     assert crawl.summary["indexed"] == ARTICLES
+    assert "could not refresh" not in crawl.stderr  # searchable when the crawl returns, not a second later
     replayed = vnnews("index", "replay-spool", env={**crawler, "VNNEWS_DATA": str(tmp_path / "data")})
     assert replayed.returncode == 0, replayed.stderr
 
