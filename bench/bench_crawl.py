@@ -44,7 +44,7 @@ import bkto_sitegen as sitegen  # noqa: E402
 from bench.corpus import COPY_EVERY, site_stories  # noqa: E402
 from crawler.replay import DEMO_ARCHIVE  # noqa: E402
 from crawler.settings import ITEM_PIPELINES  # noqa: E402
-from index import config, lifecycle, server  # noqa: E402
+from index import config, crawl_runs, lifecycle, server  # noqa: E402
 
 SUMMARY = re.compile(r"pages (\d+), articles (\d+), indexed (\d+)")
 ANALYST_PIPELINES = ("crawler.pipelines.enrich.EnrichPipeline", "crawler.pipelines.syndicate.SyndicatePipeline")
@@ -98,10 +98,12 @@ def run_crawl(archive: Path, data: Path, *extra: str) -> Run:
 
 
 def indexed_crawl(archive: Path, data: Path, *extra: str) -> Run:
-    """A crawl with indexing into a new private index, deleted after: every run writes new documents."""
+    """A crawl with indexing into a new private index, deleted after: every run writes new documents. The
+    crawl-runs index exists already, as it does after an installation's first crawl."""
     os.environ["VNNEWS_INDEX"] = f"bench-crawl-{uuid.uuid4().hex[:8]}"
     client, names = config.es_client(), config.index_names()
     lifecycle.create(client, names)
+    crawl_runs.ensure(client, names)
     try:
         return run_crawl(archive, data, *extra)
     finally:

@@ -164,7 +164,10 @@ class SyndicationGroups:
             searches += [{}, {"query": _candidates_query(doc_id, found), "size": STORED_CANDIDATES, "_source": SOURCE,
                               "track_total_hits": False}]
         try:
-            responses = self.client.msearch(index=index_names().read_alias, searches=searches)["responses"]
+            # One search at a time: a lookup is background work, and a crawl shares the server's cores (on
+            # two, a batch run in parallel took both from the crawler and the writer for its duration).
+            responses = self.client.msearch(index=index_names().read_alias, searches=searches,
+                                             max_concurrent_searches=1)["responses"]
         except (ApiError, TransportError) as error:
             self._pause(error)
             return nothing

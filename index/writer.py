@@ -273,13 +273,14 @@ class BulkWriter:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def add(self, article: dict) -> None:
-        """Buffer an article; a full batch is spooled and sent. Raises SpoolUnwritable once the spool
-        cannot be written: that batch and every later article are counted as not accepted."""
+    def add(self, article: dict, seen_at: str | None = None) -> None:
+        """Buffer an article crawled at `seen_at` (ISO 8601; now if not given); a full batch is spooled and
+        sent. Raises SpoolUnwritable once the spool cannot be written: that batch and every later article
+        are counted as not accepted."""
         if self.refusal is not None:
             self.report.not_accepted += 1
             raise self.refusal
-        self.buffer.append(Pending.crawled(article, now_iso()))
+        self.buffer.append(Pending.crawled(article, seen_at or now_iso()))
         if len(self.buffer) >= self.batch_size:
             self._send_buffer()
 

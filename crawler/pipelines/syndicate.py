@@ -20,6 +20,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler.pipelines.index import leaders_demoted
 from index import config
 from index.copies import Found, SyndicationGroups
 from index.writer import document_id
@@ -27,8 +28,8 @@ from index.writer import document_id
 LOOKUP_THREADS = 2
 LOOKUP_BATCH = 50
 LOOKUP_WAIT_S = 0.05  # the longest an article waits for others to share its lookup
-# A copy that takes the lead demotes the previous leader with a partial update, which Elasticsearch
-# re-indexes whole; sent together, and most often after the writer has written the previous leader (a
+# A copy that takes the lead demotes the previous leader: the index pipeline changes the ones still waiting
+# for their batch; the others take a partial update, which Elasticsearch re-indexes whole, sent together (a
 # crawl finds sites newest first, so in a story copied many times each copy is the earlier one).
 DEMOTE_BATCH = 50
 _PROCESS_GROUPS: dict[tuple[bool, str], SyndicationGroups] = {}
@@ -94,6 +95,7 @@ class LookupBatches:
 
 class SyndicatePipeline:
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.groups = process_groups(crawler.settings.getbool("VNNEWS_INDEXING"))
         self.worker = ThreadPoolExecutor(max_workers=LOOKUP_THREADS, thread_name_prefix="vnnews-syndicate")
         self.lookups = LookupBatches(self.groups, self.worker)
@@ -111,11 +113,21 @@ class SyndicatePipeline:
         found = await self.lookups.found(doc_id, item)
         fields, demoted = self.groups.assign_found(doc_id, item, found)
         item.update(fields)
-        self.demotions += demoted
+        self.demotions += self.written_or_elsewhere(demoted)
         if len(self.demotions) >= DEMOTE_BATCH:
             ids, self.demotions = self.demotions, []
             await asyncio.get_running_loop().run_in_executor(self.worker, self.groups.demote, ids)
         return item
+
+    def written_or_elsewhere(self, demoted: list[str]) -> list[str]:
+        """The previous leaders the index pipeline did not demote before writing them."""
+        if not demoted:
+            return demoted
+        done: set[str] = set()
+        for _, response in self.crawler.signals.send_catch_log(leaders_demoted, ids=demoted):
+            if isinstance(response, set):  # not a receiver's failure (logged by Scrapy)
+                done.update(response)
+        return [doc_id for doc_id in demoted if doc_id not in done]
 
     async def close_spider(self) -> None:
         self.worker.shutdown()

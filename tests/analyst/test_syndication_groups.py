@@ -168,3 +168,36 @@ def test_a_new_copy_sees_the_stored_leader_of_a_large_group(es: Elasticsearch, i
 
     late = SyndicationGroups(es).assign("late", article("late.vn", "2025-03-12T08:00:00+07:00", STORY))
     assert (late["syndication_group"], late["group_leader"]) == (docs[0]["syndication_group"], False)
+
+
+def test_a_leader_demoted_before_its_batch_is_written_costs_no_update(es: Elasticsearch, index_names: IndexNames,
+                                                                       tmp_path, monkeypatch) -> None:
+    """The earlier copy arrives while the previous leader still waits in the index pipeline's batch: the flag
+    is changed there, so Elasticsearch indexes each article once (a partial update re-indexes it whole)."""
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from crawler.pipelines.index import IndexPipeline
+    from crawler.pipelines.syndicate import SyndicatePipeline
+
+    monkeypatch.setenv("VNNEWS_DATA", str(tmp_path))
+    lifecycle.create(es, index_names)
+    crawler = get_crawler(settings_dict={"VNNEWS_INDEXING": True, "VNNEWS_BULK_SIZE": 10})
+    syndicate, index = SyndicatePipeline.from_crawler(crawler), IndexPipeline.from_crawler(crawler)
+    newer = article("baochinhphu.vn", "2025-03-12T18:00:00+07:00", STORY)
+    earlier = article("vietnamplus.vn", "2025-03-12T17:30:00+07:00", retyped(STORY))
+
+    async def crawl() -> None:
+        await index.open_spider()
+        for doc in (newer, earlier):
+            await index.process_item(await syndicate.process_item(doc))
+        await syndicate.close_spider()
+        await index.close_spider()
+        await syndicate.spider_closed()
+
+    asyncio.run(crawl())
+    assert (leader_flag(es, index_names, newer), leader_flag(es, index_names, earlier)) == (False, True)
+    indexing = es.indices.stats(index=index_names.read_alias, metric="indexing")["_all"]["primaries"]["indexing"]
+    assert indexing["index_total"] == 2
+    assert crawler.stats.get_value("vnnews/indexed") == 2

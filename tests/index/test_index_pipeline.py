@@ -57,11 +57,11 @@ def test_the_writer_runs_on_one_thread_in_order_never_concurrently(es, created, 
     busy = threading.Lock()
     original_add = BulkWriter.add
 
-    def observed_add(writer: BulkWriter, article: dict) -> None:
+    def observed_add(writer: BulkWriter, article: dict, seen_at: str | None = None) -> None:
         assert busy.acquire(blocking=False), "two writer calls at once"
         try:
             calls.append((threading.current_thread().name, article["canonical_url"]))
-            original_add(writer, article)
+            original_add(writer, article, seen_at)
         finally:
             busy.release()
 
@@ -129,3 +129,52 @@ def test_an_unwritable_spool_stops_accepting_and_counts_what_was_not_accepted(po
     assert (stats.get_value("vnnews/indexed"), stats.get_value("vnnews/spooled")) == (0, 0)
     assert "Not a directory" in stats.get_value("vnnews/spool_unwritable")
     assert closed == ["spool_unwritable"]
+
+
+def test_an_article_is_stamped_when_it_arrives_not_when_its_batch_is_written(es, created, make_article,
+                                                                           monkeypatch):
+    arrivals = iter(["2026-01-02T03:04:05+07:00", "2026-01-02T03:04:06+07:00"])
+    monkeypatch.setattr("crawler.pipelines.index.now_iso", lambda: next(arrivals))
+    index = pipeline(VNNEWS_BULK_SIZE=10, VNNEWS_BULK_RETRIES=0)
+
+    async def crawl() -> None:
+        await index.open_spider()
+        for number in range(2):
+            await index.process_item(make_article(number))
+        await index.close_spider()
+
+    asyncio.run(crawl())
+    stored = es.search(index=created.read_alias, sort=["first_seen"], source=["first_seen", "last_seen"])
+    assert [hit["_source"]["first_seen"] for hit in stored["hits"]["hits"]] == [
+        "2026-01-02T03:04:05+07:00", "2026-01-02T03:04:06+07:00"]
+
+
+def test_while_the_writer_is_busy_only_one_more_batch_is_taken_in(closed_port, point_es_at, make_article,
+                                                                   monkeypatch):
+    """Articles beyond the next full batch wait: Scrapy sees them in progress and stops scheduling, so a
+    stalled Elasticsearch cannot pile articles up in memory."""
+    point_es_at(f"http://127.0.0.1:{closed_port}")
+    release = threading.Event()
+    original_send = BulkWriter._send_buffer
+
+    def stalled_send(writer: BulkWriter) -> None:
+        release.wait(10)
+        original_send(writer)
+
+    monkeypatch.setattr(BulkWriter, "_send_buffer", stalled_send)
+    index = pipeline(VNNEWS_BULK_SIZE=2, VNNEWS_BULK_RETRIES=0)
+
+    async def crawl() -> list[bool]:
+        await index.open_spider()
+        items = [asyncio.create_task(index.process_item(make_article(number))) for number in range(5)]
+        await asyncio.sleep(0.3)
+        returned = [item.done() for item in items]
+        release.set()
+        await asyncio.gather(*items)
+        await index.close_spider()
+        return returned
+
+    # 0 is buffered; 1 completes the first batch and waits for it; 2 and 3 fill the next batch, 3 completing
+    # it; 4 is beyond it
+    assert asyncio.run(crawl()) == [True, False, True, False, False]
+    assert index.crawler.stats.get_value("vnnews/spooled") == 5
