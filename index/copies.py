@@ -2,12 +2,14 @@
 
 A new article's candidate copies are the articles of the same run sharing the most LSH bands with it
 (not yet searchable: the writer batches and Elasticsearch refreshes once a second), and the stored ones
-sharing a band, group leaders first (a query on its band keywords against the read alias; the articles
-that arrive together share one `_msearch`). Both are capped, so a story copied hundreds of times costs
-each new copy no more than a few dozen comparisons. It takes the group of its closest copy, else founds
-its own group (its id). The earliest-published copy of a group is its leader (`group_leader: true`), the
-one search shows; when an earlier copy arrives later, the previous leader is demoted by a partial update
-by id. A leader still in the writer's batch cannot be demoted yet: search then sees two leaders of one
+sharing a band, group leaders first (a query on its band keywords through the write alias, on the same
+index as the read alias, which the crawler's role may read; the articles that arrive together share one
+`_msearch`). Both are capped, so a story copied hundreds of times costs each new copy no more than a few
+dozen comparisons. It takes the group of its closest copy, else founds its own group (its id). The
+earliest-published copy of a group is its leader (`group_leader: true`), the one search shows; when an
+earlier copy arrives later, the previous leader is demoted: the crawler changes the flag of one still
+waiting for its batch (crawler/pipelines/index.py), `demote` the others by a partial update by id. One
+that the writer is sending at that moment cannot be demoted yet: search then sees two leaders of one
 group on a page and shows the first (search_cli.copies), so a stale flag never shows a story twice.
 """
 
@@ -166,7 +168,7 @@ class SyndicationGroups:
         try:
             # One search at a time: a lookup is background work, and a crawl shares the server's cores (on
             # two, a batch run in parallel took both from the crawler and the writer for its duration).
-            responses = self.client.msearch(index=index_names().read_alias, searches=searches,
+            responses = self.client.msearch(index=index_names().write_alias, searches=searches,
                                              max_concurrent_searches=1)["responses"]
         except (ApiError, TransportError) as error:
             self._pause(error)
