@@ -23,8 +23,7 @@ Elasticsearch must not stall downloads or mislead AutoThrottle. Articles are han
 time (VNNEWS_BULK_SIZE, stamped with the moment they arrived): a hand-off to a thread costs ~0.13 ms of
 CPU, which per article was ~3 % of a replay crawl. The item that completes a batch waits for it to be
 written; while it is, the next batch fills, and the items beyond it wait (at most one batch waits behind
-the one being sent). Needs Scrapy's asyncio reactor (its
-default, which the project settings keep).
+the one being sent). Needs Scrapy's asyncio reactor (its default, which the project settings keep).
 """
 
 from __future__ import annotations
