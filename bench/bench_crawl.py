@@ -121,10 +121,13 @@ def alternate(runs: int, work: Path, kinds: dict[str, Callable[[Path], Run]]) ->
 
 
 def ratio(slower: list[Run], faster: list[Run]) -> str:
-    """Throughput of `slower` over `faster` (same articles), by the medians and by the minima of the crawl time."""
+    """Throughput of `slower` over `faster` (same articles), by the medians and by the minima of the crawl time,
+    and the median of the ratios of the runs of one round (run one after the other, so that a busy moment of
+    the machine, which can last minutes here, weighs on both sides of a pair)."""
     medians = statistics.median(run.crawl for run in faster) / statistics.median(run.crawl for run in slower)
     minimums = min(run.crawl for run in faster) / min(run.crawl for run in slower)
-    return f"median {medians:.2f}, min {minimums:.2f}"
+    pairs = statistics.median(fast.crawl / slow.crawl for fast, slow in zip(faster, slower, strict=True))
+    return f"median {medians:.2f}, min {minimums:.2f}, pairs {pairs:.2f}"
 
 
 def table_row(name: str, runs: list[Run]) -> str:

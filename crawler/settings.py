@@ -77,6 +77,7 @@ EXTENSIONS = {
     "crawler.middlewares.resume.JobDirGuard": 0,
     "crawler.extensions.runs.RunRecorder": 500,
     "crawler.extensions.progress.Progress": 510,
+    "crawler.extensions.collector.FreezeStartup": 520,
 }
 
 ITEM_PIPELINES = {

@@ -1,16 +1,18 @@
 """Syndication groups at index time: which stored (or just crawled) articles a new one is a copy of.
 
 A new article's candidate copies are the articles of the same run sharing the most LSH bands with it
-(not yet searchable: the writer batches and Elasticsearch refreshes once a second), and the stored ones
+(not yet searchable: the writer batches, and the index refreshes every few seconds), and the stored ones
 sharing a band, group leaders first (a query on its band keywords through the write alias, on the same
 index as the read alias, which the crawler's role may read; the articles that arrive together share one
-`_msearch`). Both are capped, so a story copied hundreds of times costs each new copy no more than a few
-dozen comparisons. It takes the group of its closest copy, else founds its own group (its id). The
-earliest-published copy of a group is its leader (`group_leader: true`), the one search shows; when an
-earlier copy arrives later, the previous leader is demoted: the crawler changes the flag of one still
-waiting for its batch (crawler/pipelines/index.py), `demote` the others by a partial update by id. One
-that the writer is sending at that moment cannot be demoted yet: search then sees two leaders of one
-group on a page and shows the first (search_cli.copies), so a stale flag never shows a story twice.
+`_msearch`). The run's candidates are left out of that query: they are compared from memory, and fetching
+them again cost the server most of a lookup. Both are capped, so a story copied hundreds of times costs
+each new copy no more than a few dozen comparisons. It takes the group of its closest copy, else founds
+its own group (its id). The earliest-published copy of a group is its leader (`group_leader: true`), the
+one search shows; when an earlier copy arrives later, the previous leader is demoted: the crawler changes
+the flag of one still waiting for its batch (crawler/pipelines/index.py), `demote` the others by a partial
+update by id. One that the writer is sending at that moment cannot be demoted yet: search then sees two
+leaders of one group on a page and shows the first (search_cli.copies), so a stale flag never shows a
+story twice.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import time
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
+from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from index.config import es_client, index_names
@@ -35,6 +38,7 @@ STORED_CANDIDATES = 10  # of the index's: each costs the server a fetch of its s
 BAND_MEMORY = 200
 LOOKUP_PAUSE_S = 30  # after a failed lookup, this run's articles only for this long
 SOURCE = ["syndication_sig", "syndication_group", "group_leader", "published_at"]
+_ID = attrgetter("id")
 
 
 @dataclass
@@ -44,25 +48,42 @@ class Member:
     group: str
     leader: bool
     published_at: str | None
+    number: int = -1  # this run's count of assigned articles when it was assigned; -1: a stored article
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the index is asked about one article. Made where this run's memory is read and changed
+    (`lookup_of`, in order), sent from any thread (`look_up`), which reads only its ids."""
+
+    doc_id: str
+    fingerprint: Fingerprint | None  # None: a body too short to compare
+    known: dict[str, Member]  # this run's candidates then, compared from memory: not fetched again
+    assigned: int  # this run's count of assigned articles then
 
 
 @dataclass(frozen=True)
 class Found:
-    fingerprint: Fingerprint | None  # None: a body too short to compare
+    lookup: Lookup
     stored: list[Member]  # candidate copies already in the index
+
+    @property
+    def fingerprint(self) -> Fingerprint | None:
+        return self.lookup.fingerprint
 
 
 def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _candidates_query(doc_id: str, found: Fingerprint) -> dict[str, Any]:
-    """The stored articles sharing a band with `found`: group leaders first (a new copy must see its
-    group's leader to know whether it is earlier), then by the number of bands shared."""
+def _candidates_query(lookup: Lookup, found: Fingerprint) -> dict[str, Any]:
+    """The stored articles sharing a band with `found`, but for the article itself and the run's
+    candidates: group leaders first (a new copy must see its group's leader to know whether it is earlier),
+    then by the number of bands shared."""
     scores = [{"constant_score": {"filter": {"term": {"syndication_bands": band}}}} for band in found.bands]
     scores.append({"constant_score": {"filter": {"term": {"group_leader": True}}, "boost": BANDS}})
     return {"bool": {"filter": [{"terms": {"syndication_bands": found.bands}}], "should": scores,
-                     "must_not": [{"ids": {"values": [doc_id]}}]}}
+                     "must_not": [{"ids": {"values": [lookup.doc_id, *lookup.known]}}]}}
 
 
 def _member(hit: dict[str, Any]) -> Member:
@@ -78,8 +99,8 @@ def _earlier(first: str | None, second: str | None) -> bool:
 
 
 class SyndicationGroups:
-    """Assigns the syndication fields of the articles of one crawl: `look_up` (concurrently), then
-    `assign_found` (in order), then `demote`; or all three with `assign`."""
+    """Assigns the syndication fields of the articles of one crawl: `lookup_of` (in order), `look_up`
+    (concurrently), then `assign_found` (in order), then `demote`; or all four with `assign`."""
 
     def __init__(self, client: Elasticsearch | None = None, lookup: bool = True) -> None:
         # Without lookups the index is never asked, so no client: importing one costs a crawl ~0.4 s.
@@ -88,23 +109,27 @@ class SyndicationGroups:
         # the latest BAND_MEMORY articles of this run per band; the leader of each group of several
         self.by_band: dict[str, deque[Member]] = defaultdict(lambda: deque(maxlen=BAND_MEMORY))
         self.leaders: dict[str, Member] = {}
+        self.assigned = 0
         self.undemoted: set[str] = set()
         self.paused_until = 0.0  # time.monotonic() before which the index is not searched
 
     def assign(self, doc_id: str, article: dict[str, Any]) -> dict[str, Any]:
         """The fields `syndication_group`, `group_leader`, `syndication_bands`, `syndication_sig`."""
-        fields, demoted = self.assign_found(doc_id, article, self.look_up([(doc_id, article)])[0])
+        fields, demoted = self.assign_found(doc_id, article, self.look_up([self.lookup_of(doc_id, article)])[0])
         self.demote(demoted)
         return fields
 
-    def look_up(self, articles: list[tuple[str, dict[str, Any]]]) -> list[Found]:
-        """Each (id, article)'s fingerprint and its candidate copies in the index, one request for all.
-        Reads only: callers may run several at once (the crawler does, on a small thread pool), then
-        assign in order."""
-        prints = [fingerprint(article.get("body") or []) for _, article in articles]
-        asked = [(doc_id, found) for (doc_id, _), found in zip(articles, prints, strict=True) if found]
-        stored = iter(self._stored(asked))
-        return [Found(found, next(stored) if found else []) for found in prints]
+    def lookup_of(self, doc_id: str, article: dict[str, Any]) -> Lookup:
+        """The article's fingerprint and the run's candidates so far. Reads this run's memory: on the
+        thread that assigns."""
+        found = fingerprint(article.get("body") or [])
+        return Lookup(doc_id, found, self._remembered(doc_id, found) if found else {}, self.assigned)
+
+    def look_up(self, lookups: list[Lookup]) -> list[Found]:
+        """Each article's candidate copies in the index, one request for all. Reads only the index:
+        callers may run several at once (the crawler does, on a small thread pool), then assign in order."""
+        stored = iter(self._stored([(lookup, lookup.fingerprint) for lookup in lookups if lookup.fingerprint]))
+        return [Found(lookup, next(stored) if lookup.fingerprint else []) for lookup in lookups]
 
     def assign_found(self, doc_id: str, article: dict[str, Any], looked_up: Found) -> tuple[dict, list[str]]:
         """The syndication fields, given what `look_up` found, and the ids of the previous leaders to
@@ -130,7 +155,8 @@ class SyndicationGroups:
                     member.leader = False
             elif current := next((m for m in members if m.leader), None):
                 self.leaders.setdefault(group, current)
-        member = Member(doc_id, found.signature, group, leader, published)
+        member = Member(doc_id, found.signature, group, leader, published, self.assigned)
+        self.assigned += 1
         if copies and leader:
             self.leaders[group] = member
         for band in found.bands:
@@ -139,31 +165,40 @@ class SyndicationGroups:
                 "syndication_sig": found.signature}, demoted
 
     def _candidates(self, doc_id: str, found: Fingerprint, looked_up: Found) -> list[Member]:
-        """This run's articles sharing the most bands with `found` (CANDIDATES at most), then the stored
-        ones: a story copied hundreds of times, or a daily bulletin, would otherwise make every new copy
-        compare itself with all the earlier ones."""
-        shared: Counter[str] = Counter()
-        remembered: dict[str, Member] = {}
-        for band in found.bands:
-            for member in self.by_band.get(band, ()):
-                shared[member.id] += 1
-                remembered[member.id] = member
-        shared.pop(doc_id, None)
-        candidates = {member_id: remembered[member_id] for member_id, _ in shared.most_common(CANDIDATES)}
+        """This run's candidates when the lookup was made, those of its articles sharing a band with `found`
+        assigned since (the lookup's own batch: a few dozen at most), then the stored ones."""
+        candidates = dict(looked_up.lookup.known)
+        for members in filter(None, map(self.by_band.get, found.bands)):
+            for member in reversed(members):
+                if member.number < looked_up.lookup.assigned:
+                    break
+                candidates.setdefault(member.id, member)
+        candidates.pop(doc_id, None)
         for member in looked_up.stored:
             candidates.setdefault(member.id, member)
         return list(candidates.values())
 
-    def _stored(self, asked: list[tuple[str, Fingerprint]]) -> list[list[Member]]:
-        """The candidate copies in the index of each (id, fingerprint), with one `_msearch`."""
+    def _remembered(self, doc_id: str, found: Fingerprint) -> dict[str, Member]:
+        """This run's articles sharing the most bands with `found`, CANDIDATES at most, by id: a story
+        copied hundreds of times, or a daily bulletin, would otherwise make every new copy compare itself
+        with all the earlier ones."""
+        # Counted without a Python loop (C iterators end to end), over up to BANDS * BAND_MEMORY members.
+        bands = list(filter(None, map(self.by_band.get, found.bands)))
+        shared = Counter(map(_ID, chain.from_iterable(bands)))
+        shared.pop(doc_id, None)
+        remembered = dict(zip(map(_ID, chain.from_iterable(bands)), chain.from_iterable(bands), strict=True))
+        return {member_id: remembered[member_id] for member_id, _ in shared.most_common(CANDIDATES)}
+
+    def _stored(self, asked: list[tuple[Lookup, Fingerprint]]) -> list[list[Member]]:
+        """The candidate copies in the index of each (lookup, its fingerprint), with one `_msearch`."""
         nothing: list[list[Member]] = [[] for _ in asked]
         if not asked or not self.lookup or time.monotonic() < self.paused_until:
             return nothing
         from elasticsearch import ApiError, TransportError
 
         searches: list[dict[str, Any]] = []
-        for doc_id, found in asked:
-            searches += [{}, {"query": _candidates_query(doc_id, found), "size": STORED_CANDIDATES, "_source": SOURCE,
+        for lookup, found in asked:
+            searches += [{}, {"query": _candidates_query(lookup, found), "size": STORED_CANDIDATES, "_source": SOURCE,
                               "track_total_hits": False}]
         try:
             # One search at a time: a lookup is background work, and a crawl shares the server's cores (on

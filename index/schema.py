@@ -5,17 +5,26 @@ the vnnews analysis plugin (index/analysis-plugin); the server itself provides o
 `lowercase`, `stop` and `shingle`. Bump SCHEMA_VERSION for any change here, then run `vnnews index migrate`.
 """
 
-SCHEMA_VERSION = 2
+from typing import Any
+
+SCHEMA_VERSION = 3
 
 # The plugin's analyzers are registered under their names and need no declaration. A keyword normalizer
 # cannot use the plugin's char filter (the server refuses stable-API char filters in normalizers), so
 # title.kw uses the built-in `lowercase` normalizer: titles arrive normalised by the crawler's pipelines,
 # and a caller normalises its lookup value the same way (crawler.normalise).
-SETTINGS = {
+SETTINGS: dict[str, Any] = {
     "number_of_shards": 1,
     "number_of_replicas": 0,
+    "refresh_interval": "5s",
 }
 
+# A crawl's syndication lookups search the index while it writes, and with Elasticsearch's default (a
+# refresh every second of a searched index) every second of a replay crawl made a small segment: 12-16
+# refreshes and often a merge per 2,000 articles, and lookups three times slower across the segments
+# (docs/benchmarks.md, crawl section). Five seconds is nothing beside the writer's batches at a polite
+# crawl's pace, and a crawl, a migration and the demo refresh at their end anyway. Added in schema version 3.
+#
 # The defaults above suit one node: a replica could never be placed there (the index would stay yellow),
 # and one shard holds tens of millions of articles (docs/scaling.md). On a cluster of three or more
 # nodes create with `--replicas 1` (every shard survives the loss of one node) and one shard per 10-50 GB

@@ -4,8 +4,9 @@ group, and the earliest one leads it. Runs after dedupe (the id is final) and be
 The index lookups block (a search; an update when an earlier copy arrives late), so they run on a small
 thread pool of their own while the reactor goes on downloading; the articles that arrive within
 LOOKUP_WAIT_S of each other are looked up together, one `_msearch` for up to LOOKUP_BATCH of them, rather
-than a request each. The assignment itself (this run's memory of articles) runs on the reactor thread, one
-article at a time, so two copies of one run always meet. That memory is one per process and index,
+than a request each. What reads or changes this run's memory of articles (the fingerprint and the run's
+candidates sent with a lookup, then the assignment) runs on the reactor thread, one article at a time, so
+two copies of one run always meet. That memory is one per process and index,
 shared by the crawlers of several sites in one process (`vnnews crawl --all`, the demo): their copies
 meet before either is searchable. With VNNEWS_INDEXING off, groups are formed among the run's own
 articles only.
@@ -22,7 +23,7 @@ from scrapy.crawler import Crawler
 
 from crawler.pipelines.index import leaders_demoted
 from index import config
-from index.copies import Found, SyndicationGroups
+from index.copies import Found, Lookup, SyndicationGroups
 from index.writer import document_id
 
 LOOKUP_THREADS = 2
@@ -49,7 +50,7 @@ class LookupBatches:
 
     def __init__(self, groups: SyndicationGroups, worker: ThreadPoolExecutor) -> None:
         self.groups, self.worker = groups, worker
-        self.waiting: list[tuple[str, dict[str, Any], asyncio.Future[Found]]] = []
+        self.waiting: list[tuple[Lookup, asyncio.Future[Found]]] = []
         self.in_flight = 0
         self.timer: asyncio.TimerHandle | None = None
         self.due = False  # the first waiting article has waited long enough
@@ -57,7 +58,7 @@ class LookupBatches:
     def found(self, doc_id: str, item: dict[str, Any]) -> asyncio.Future[Found]:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Found] = loop.create_future()
-        self.waiting.append((doc_id, item, future))
+        self.waiting.append((self.groups.lookup_of(doc_id, item), future))
         if self.timer is None and not self.due:
             self.timer = loop.call_later(LOOKUP_WAIT_S, self._waited)
         self._send_ready()
@@ -78,9 +79,9 @@ class LookupBatches:
                 self.timer.cancel()
             self.timer, self.due = None, False
         self.in_flight += 1
-        sent = asyncio.get_running_loop().run_in_executor(
-            self.worker, self.groups.look_up, [(doc_id, item) for doc_id, item, _ in batch])
-        sent.add_done_callback(lambda done: self._returned(done, [future for *_, future in batch]))
+        sent = asyncio.get_running_loop().run_in_executor(self.worker, self.groups.look_up,
+                                                          [lookup for lookup, _ in batch])
+        sent.add_done_callback(lambda done: self._returned(done, [future for _, future in batch]))
 
     def _returned(self, done: asyncio.Future[list[Found]], futures: list[asyncio.Future[Found]]) -> None:
         self.in_flight -= 1

@@ -22,7 +22,7 @@ def analyst_archive(es: Elasticsearch) -> Iterator[IndexNames]:
     lifecycle.create(es, names)
     actions = [{"_index": names.write_alias, "_id": document_id(doc["canonical_url"]), "_source": doc}
                for doc in ARTICLES.values()]
-    helpers.bulk(es, actions, refresh="wait_for")
+    helpers.bulk(es, actions, refresh=True)
     yield names
     es.indices.delete(index=list(lifecycle.physical_indices(es, names)))
 

@@ -10,25 +10,28 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from crawler.pipelines.syndicate import LOOKUP_BATCH, LOOKUP_THREADS, LOOKUP_WAIT_S, LookupBatches
-from index.copies import Found
+from index.copies import Found, Lookup
 
 
 class RecordingGroups:
-    """Stands in for SyndicationGroups.look_up: records each batch, answers one Found per article (its
-    id as the only candidate), after `release` is set; a batch holding `failing` raises."""
+    """Stands in for SyndicationGroups.lookup_of and look_up: records each batch, answers one Found per
+    article (its id as the only candidate), after `release` is set; a batch holding `failing` raises."""
 
     def __init__(self, failing: str | None = None) -> None:
         self.batches: list[list[str]] = []
         self.release = threading.Event()
         self.failing = failing
 
-    def look_up(self, articles: list[tuple[str, dict[str, Any]]]) -> list[Found]:
-        ids = [doc_id for doc_id, _ in articles]
+    def lookup_of(self, doc_id: str, article: dict[str, Any]) -> Lookup:
+        return Lookup(doc_id, None, {}, 0)
+
+    def look_up(self, lookups: list[Lookup]) -> list[Found]:
+        ids = [lookup.doc_id for lookup in lookups]
         self.batches.append(ids)
         self.release.wait(10)
         if self.failing in ids:
             raise RuntimeError("lookup failed")
-        return [Found(None, [doc_id]) for doc_id in ids]  # type: ignore[list-item]
+        return [Found(lookup, [lookup.doc_id]) for lookup in lookups]  # type: ignore[list-item]
 
 
 async def look_up_all(groups: RecordingGroups, ids: list[str]) -> list[Any]:

@@ -44,7 +44,7 @@ def test_a_story_copied_hundreds_of_times_keeps_one_group_and_one_leader() -> No
 
     def assign(n: int, published: str) -> tuple[dict, list[str]]:
         article = {"body": STORY, "published_at": published}
-        return groups.assign_found(f"copy-{n}", article, groups.look_up([(f"copy-{n}", article)])[0])
+        return groups.assign_found(f"copy-{n}", article, groups.look_up([groups.lookup_of(f"copy-{n}", article)])[0])
 
     assigned = [assign(n, (datetime(2025, 3, 13, 8, 0, tzinfo=VIETNAM) + timedelta(minutes=n)).isoformat())
                 for n in range(count)]
@@ -52,3 +52,16 @@ def test_a_story_copied_hundreds_of_times_keeps_one_group_and_one_leader() -> No
     assert [n for n, (fields, _) in enumerate(assigned) if fields["group_leader"]] == [0]
     fields, demoted = assign(count, "2025-03-12T20:00:00+07:00")
     assert (fields["syndication_group"], fields["group_leader"], demoted) == ("copy-0", True, ["copy-0"])
+
+
+def test_copies_looked_up_together_meet_when_assigned() -> None:
+    """Both copies' lookups are made before either is assigned (one lookup batch): the second still finds
+    the first among the run's articles assigned since its lookup."""
+    groups = SyndicationGroups(lookup=False)
+    first = {"body": STORY, "published_at": "2025-03-13T08:00:00+07:00"}
+    second = {"body": retyped(STORY), "published_at": "2025-03-13T09:00:00+07:00"}
+    found = groups.look_up([groups.lookup_of("first", first), groups.lookup_of("second", second)])
+    assert [list(f.lookup.known) for f in found] == [[], []]
+    groups.assign_found("first", first, found[0])
+    copy, demoted = groups.assign_found("second", second, found[1])
+    assert (copy["syndication_group"], copy["group_leader"], demoted) == ("first", False, [])

@@ -136,12 +136,31 @@ def test_articles_looked_up_together_get_their_own_candidates(es: Elasticsearch,
     batch = [("x1", article("x.vn", "2025-03-20T08:00:00+07:00", OTHER_STORY)),
              ("x2", article("x.vn", "2025-03-20T09:00:00+07:00", ["Ngắn."])),
              ("x3", article("x.vn", "2025-03-20T10:00:00+07:00", STORY))]
-    found = groups.look_up(batch)
+    found = groups.look_up([groups.lookup_of(doc_id, doc) for doc_id, doc in batch])
     assert [f.fingerprint is None for f in found] == [False, True, False]
     story_ids = {document_id(stories[name]["canonical_url"]) for name in ("first", "copy", "earliest")}
     assert story_ids <= {member.id for member in found[2].stored}
     assert not story_ids & {member.id for member in found[0].stored}
     assert found[1].stored == []
+
+
+def test_the_runs_own_copies_are_compared_from_memory_not_fetched_again(es: Elasticsearch, index_names: IndexNames,
+                                                                       stories: dict[str, dict]) -> None:
+    """A run that wrote the first copy of a story looks up a second: the index is asked for the stored
+    copies of earlier runs only (the first copy, already in the run's memory, is left out of the search),
+    and the second still joins the first one's group."""
+    groups = SyndicationGroups(es)
+    written = index_with_groups(es, index_names, groups, article("a.vn", "2025-03-20T08:00:00+07:00", OTHER_STORY))
+    written_id = document_id(written["canonical_url"])
+    copy = article("b.vn", "2025-03-20T09:00:00+07:00", OTHER_STORY)
+
+    lookup = groups.lookup_of("copy", copy)
+    found = groups.look_up([lookup])[0]
+    assert list(lookup.known) == [written_id]
+    assert written_id not in {member.id for member in found.stored}
+    assert document_id(stories["quote"]["canonical_url"]) in {member.id for member in found.stored}
+    fields, _ = groups.assign_found("copy", copy, found)
+    assert fields["syndication_group"] == written["syndication_group"]
 
 
 def test_a_batch_against_a_missing_index_pauses_the_lookups(es: Elasticsearch, index_names: IndexNames) -> None:

@@ -23,7 +23,7 @@ def test_vietnamese_documents_are_indexed_and_found(es, index_names):
     index = index_names.physical(1)
     es.indices.create(index=index, mappings={"properties": {"title": {"type": "text"}}})
     ok, errors = helpers.bulk(es, ({"_index": index, "_id": str(i), **doc} for i, doc in enumerate(DOCS)),
-                              refresh="wait_for")
+                              refresh=True)
     assert (ok, errors) == (3, [])
     hits = es.search(index=index, query={"match": {"title": "thi đua"}})["hits"]["hits"]
     assert [hit["_id"] for hit in hits] == ["1"]

@@ -40,6 +40,8 @@ def test_create_builds_the_schema_and_is_idempotent(es, index_names):
     assert mapping["dynamic"] == "strict"
     assert mapping["_meta"] == {"schema_version": schema.SCHEMA_VERSION}
     assert set(mapping["properties"]) == set(schema.MAPPINGS["properties"])
+    settings = es.indices.get_settings(index=physical)[physical]["settings"]["index"]
+    assert settings["refresh_interval"] == schema.SETTINGS["refresh_interval"]
     assert aliases_of(es, index_names.write_alias)[physical]["aliases"][index_names.write_alias] == {
         "is_write_index": True
     }

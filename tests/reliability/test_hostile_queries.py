@@ -45,7 +45,7 @@ def archive(es: Elasticsearch) -> Iterator[IndexNames]:
         "url": f"https://baokiemtoan.vn/{number}.html", "canonical_url": f"https://baokiemtoan.vn/{number}.html",
         "site": "baokiemtoan.vn", "title": f"Kiểm toán {number}", "body": body,
         "published_at": "2023-04-30T23:30:00+07:00", "language": "vi"}} for number in range(200)),
-        refresh="wait_for")
+        refresh=True)
     yield names
     es.indices.delete(index=list(lifecycle.physical_indices(es, names)))
 

@@ -25,7 +25,7 @@ def archive(es: Elasticsearch) -> Iterator[IndexNames]:
         {"_index": names.write_alias, "_id": article_id(slug), "_source": article}
         for slug, article in ARTICLES.items()
     ]
-    helpers.bulk(es, actions, refresh="wait_for")
+    helpers.bulk(es, actions, refresh=True)
     yield names
     # by name: the server refuses wildcard deletes (action.destructive_requires_name)
     es.indices.delete(index=list(lifecycle.physical_indices(es, names)))

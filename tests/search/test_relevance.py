@@ -223,7 +223,7 @@ def relevance_index(es: Elasticsearch) -> Iterator[IndexNames]:
         {"_index": names.write_alias, "_id": document_id(_url(article)), "_source": _document(article)}
         for article in CORPUS
     ]
-    helpers.bulk(es, actions, refresh="wait_for")
+    helpers.bulk(es, actions, refresh=True)
     yield names
     # by name: the server refuses wildcard deletes (action.destructive_requires_name)
     es.indices.delete(index=list(lifecycle.physical_indices(es, names)))
