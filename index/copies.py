@@ -4,15 +4,15 @@ A new article's candidate copies are the articles of the same run sharing the mo
 (not yet searchable: the writer batches, and the index refreshes every few seconds), and the stored ones
 sharing a band, group leaders first (a query on its band keywords through the write alias, on the same
 index as the read alias, which the crawler's role may read; the articles that arrive together share one
-`_msearch`). The run's candidates are left out of that query: they are compared from memory, and fetching
-them again cost the server most of a lookup. Both are capped, so a story copied hundreds of times costs
-each new copy no more than a few dozen comparisons. It takes the group of its closest copy, else founds
-its own group (its id). The earliest-published copy of a group is its leader (`group_leader: true`), the
-one search shows; when an earlier copy arrives later, the previous leader is demoted: the crawler changes
-the flag of one still waiting for its batch (crawler/pipelines/index.py), `demote` the others by a partial
-update by id. One that the writer is sending at that moment cannot be demoted yet: search then sees two
-leaders of one group on a page and shows the first (search_cli.copies), so a stale flag never shows a
-story twice.
+search, the stored articles of each of their bands in an aggregation). The run's candidates are left out
+of that search: they are compared from memory, and fetching them again cost the server most of a lookup.
+Both are capped, so a story copied hundreds of times costs each new copy no more than a few dozen
+comparisons. It takes the group of its closest copy, else founds its own group (its id). The
+earliest-published copy of a group is its leader (`group_leader: true`), the one search shows; when an
+earlier copy arrives later, the previous leader is demoted: the crawler changes the flag of one still
+waiting for its batch (crawler/pipelines/index.py), `demote` the others by a partial update by id. One that
+the writer is sending at that moment cannot be demoted yet: search then sees two leaders of one group on a
+page and shows the first (search_cli.copies), so a stale flag never shows a story twice.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from index.config import es_client, index_names
-from index.syndication import BANDS, COPY_SIMILARITY, Fingerprint, fingerprint, similarity
+from index.syndication import COPY_SIMILARITY, Fingerprint, fingerprint, similarity
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
@@ -76,14 +76,31 @@ def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _candidates_query(lookup: Lookup, found: Fingerprint) -> dict[str, Any]:
-    """The stored articles sharing a band with `found`, but for the article itself and the run's
-    candidates: group leaders first (a new copy must see its group's leader to know whether it is earlier),
-    then by the number of bands shared."""
-    scores = [{"constant_score": {"filter": {"term": {"syndication_bands": band}}}} for band in found.bands]
-    scores.append({"constant_score": {"filter": {"term": {"group_leader": True}}, "boost": BANDS}})
-    return {"bool": {"filter": [{"terms": {"syndication_bands": found.bands}}], "should": scores,
-                     "must_not": [{"ids": {"values": [lookup.doc_id, *lookup.known]}}]}}
+def _candidates_search(lookups: list[Lookup], bands: list[str]) -> dict[str, Any]:
+    """One search for a batch: per band of the batch, the STORED_CANDIDATES stored articles that carry it,
+    group leaders first (a new copy must see its group's leader to know whether it is earlier), leaving out
+    the batch's own articles and the run's candidates (compared from memory)."""
+    left_out = [doc_id for lookup in lookups for doc_id in (lookup.doc_id, *lookup.known)]
+    per_band = {"top_hits": {"size": STORED_CANDIDATES, "sort": [{"group_leader": "desc"}], "_source": SOURCE}}
+    return {"size": 0, "track_total_hits": False,
+            "query": {"bool": {"filter": [{"terms": {"syndication_bands": bands}}],
+                               "must_not": [{"ids": {"values": left_out}}]}},
+            "aggs": {"bands": {"terms": {"field": "syndication_bands", "include": bands, "size": len(bands)},
+                               "aggs": {"stored": per_band}}}}
+
+
+def _ranked(found: Fingerprint, by_band: dict[str, list[dict[str, Any]]]) -> list[Member]:
+    """The stored candidates of one article: of the hits of its bands, group leaders first, then by the
+    number of its bands they carry; STORED_CANDIDATES at most."""
+    shared: Counter[str] = Counter()
+    hits: dict[str, dict[str, Any]] = {}
+    for band in found.bands:
+        for hit in by_band.get(band, ()):
+            shared[hit["_id"]] += 1
+            hits[hit["_id"]] = hit
+    best = sorted(hits, key=lambda doc_id: (bool(hits[doc_id]["_source"].get("group_leader")), shared[doc_id]),
+                  reverse=True)
+    return [_member(hits[doc_id]) for doc_id in best[:STORED_CANDIDATES]]
 
 
 def _member(hit: dict[str, Any]) -> Member:
@@ -190,29 +207,25 @@ class SyndicationGroups:
         return {member_id: remembered[member_id] for member_id, _ in shared.most_common(CANDIDATES)}
 
     def _stored(self, asked: list[tuple[Lookup, Fingerprint]]) -> list[list[Member]]:
-        """The candidate copies in the index of each (lookup, its fingerprint), with one `_msearch`."""
+        """The candidate copies in the index of each (lookup, its fingerprint), with one search for all: a
+        search per article (an `_msearch` of them) cost the server four times more and the lookup thread
+        twice as much, most of it building and serialising the queries."""
         nothing: list[list[Member]] = [[] for _ in asked]
         if not asked or not self.lookup or time.monotonic() < self.paused_until:
             return nothing
         from elasticsearch import ApiError, TransportError
 
-        searches: list[dict[str, Any]] = []
-        for lookup, found in asked:
-            searches += [{}, {"query": _candidates_query(lookup, found), "size": STORED_CANDIDATES, "_source": SOURCE,
-                              "track_total_hits": False}]
+        bands = sorted({band for _, found in asked for band in found.bands})
         try:
-            # One search at a time: a lookup is background work, and a crawl shares the server's cores (on
-            # two, a batch run in parallel took both from the crawler and the writer for its duration).
-            responses = self.client.msearch(index=index_names().write_alias, searches=searches,
-                                             max_concurrent_searches=1)["responses"]
+            answer = self.client.search(index=index_names().write_alias,
+                                        **_candidates_search([lookup for lookup, _ in asked], bands))
         except (ApiError, TransportError) as error:
             self._pause(error)
             return nothing
-        if failed := next((response["error"] for response in responses if "error" in response), None):
-            self._pause(failed)
-            return nothing
-        return [[_member(hit) for hit in response["hits"]["hits"] if hit["_source"].get("syndication_sig")]
-                for response in responses]
+        by_band = {bucket["key"]: [hit for hit in bucket["stored"]["hits"]["hits"]
+                                   if hit["_source"].get("syndication_sig")]
+                   for bucket in answer["aggregations"]["bands"]["buckets"]}
+        return [_ranked(found, by_band) for _, found in asked]
 
     def _pause(self, error: object) -> None:
         """An unreachable server or a missing index: the writer spools the articles; grouping falls back

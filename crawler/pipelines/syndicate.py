@@ -3,7 +3,7 @@ group, and the earliest one leads it. Runs after dedupe (the id is final) and be
 
 The index lookups block (a search; an update when an earlier copy arrives late), so they run on a small
 thread pool of their own while the reactor goes on downloading; the articles that arrive within
-LOOKUP_WAIT_S of each other are looked up together, one `_msearch` for up to LOOKUP_BATCH of them, rather
+LOOKUP_WAIT_S of each other are looked up together, one search for up to LOOKUP_BATCH of them, rather
 than a request each. What reads or changes this run's memory of articles (the fingerprint and the run's
 candidates sent with a lookup, then the assignment) runs on the reactor thread, one article at a time, so
 two copies of one run always meet. That memory is one per process and index,
