@@ -28,8 +28,9 @@ import random
 import threading
 import time
 import uuid
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from elasticsearch import Elasticsearch, helpers
 
@@ -141,22 +142,35 @@ def syndication_scores(stories: int) -> tuple[int, int, float, float]:
 
 
 def _prepared(docs: list[dict], enrich: bool, out: queue.Queue) -> None:
-    """The crawler's pipelines before the writer: enrich, then syndication, its index lookups by batches
-    of LOOKUP_BATCH on a pool of LOOKUP_THREADS (lookups run ahead of the assignments, made in order)."""
+    """The crawler's pipelines before the writer: with `enrich`, enrich then syndication; without, none."""
+    write_alias = config.index_names().write_alias
+    pairs = [(document_id(doc["canonical_url"]), doc) for doc in docs]
+    for doc_id, doc in _syndicated(pairs) if enrich else pairs:
+        out.put({"_index": write_alias, "_id": doc_id, "_source": doc})
+    out.put(None)
+
+
+def _syndicated(pairs: list[tuple[str, dict]]) -> Iterator[tuple[str, dict]]:
+    """Enrich, then syndication: its index lookups by batches of LOOKUP_BATCH on a pool of LOOKUP_THREADS,
+    each batch made on this thread (as the crawler's reactor thread makes them), LOOKUP_THREADS batches ahead
+    of the assignments, made in order."""
     pipeline, groups = EnrichPipeline(), SyndicationGroups()
-    ids = [document_id(doc["canonical_url"]) for doc in docs]
-    pairs = list(zip(ids, docs, strict=True))
-    batches = [pairs[start : start + LOOKUP_BATCH] for start in range(0, len(pairs), LOOKUP_BATCH)]
+    batches = iter([pairs[start : start + LOOKUP_BATCH] for start in range(0, len(pairs), LOOKUP_BATCH)])
     with ThreadPoolExecutor(LOOKUP_THREADS) as pool:
-        found = itertools.chain.from_iterable(pool.map(groups.look_up, batches)) if enrich else itertools.repeat(None)
-        for doc_id, doc, looked_up in zip(ids, docs, found, strict=False):
-            if enrich:
+
+        def looked_up(batch: list[tuple[str, dict]]) -> tuple[list[tuple[str, dict]], Future]:
+            return batch, pool.submit(groups.look_up, [groups.lookup_of(doc_id, doc) for doc_id, doc in batch])
+
+        ahead = deque(map(looked_up, itertools.islice(batches, LOOKUP_THREADS)))
+        while ahead:
+            batch, found = ahead.popleft()
+            ahead.extend(map(looked_up, itertools.islice(batches, 1)))
+            for (doc_id, doc), one in zip(batch, found.result(), strict=True):
                 doc = pipeline.process_item(doc)
-                fields, demoted = groups.assign_found(doc_id, doc, looked_up)
+                fields, demoted = groups.assign_found(doc_id, doc, one)
                 doc.update(fields)
                 groups.demote(demoted)
-            out.put({"_index": config.index_names().write_alias, "_id": doc_id, "_source": doc})
-    out.put(None)
+                yield doc_id, doc
 
 
 def _index(client: Elasticsearch, docs: list[dict], enrich: bool) -> float:

@@ -30,6 +30,11 @@ def index_with_groups(es: Elasticsearch, names: IndexNames, groups: SyndicationG
     return doc
 
 
+def searches(es: Elasticsearch, names: IndexNames) -> int:
+    """The searches the server has run on the article index."""
+    return es.indices.stats(index=names.read_alias, metric="search")["_all"]["primaries"]["search"]["query_total"]
+
+
 def leader_flag(es: Elasticsearch, names: IndexNames, doc: dict) -> bool:
     return es.get(index=names.read_alias, id=document_id(doc["canonical_url"]))["_source"]["group_leader"]
 
@@ -131,12 +136,14 @@ def test_demoting_without_an_index_creates_none(es: Elasticsearch, index_names: 
 
 def test_articles_looked_up_together_get_their_own_candidates(es: Elasticsearch, index_names: IndexNames,
                                                               stories: dict[str, dict]) -> None:
-    """One `_msearch` for a batch: each article gets the candidates of its own bands, in order."""
+    """One search for a batch: each article gets the candidates of its own bands, in order."""
     groups = SyndicationGroups(es)
     batch = [("x1", article("x.vn", "2025-03-20T08:00:00+07:00", OTHER_STORY)),
              ("x2", article("x.vn", "2025-03-20T09:00:00+07:00", ["Ngắn."])),
              ("x3", article("x.vn", "2025-03-20T10:00:00+07:00", STORY))]
+    searches_before = searches(es, index_names)
     found = groups.look_up([groups.lookup_of(doc_id, doc) for doc_id, doc in batch])
+    assert searches(es, index_names) == searches_before + 1
     assert [f.fingerprint is None for f in found] == [False, True, False]
     story_ids = {document_id(stories[name]["canonical_url"]) for name in ("first", "copy", "earliest")}
     assert story_ids <= {member.id for member in found[2].stored}
