@@ -155,7 +155,7 @@ class SyndicationGroups:
         if found is None:
             return {"syndication_group": doc_id, "group_leader": True, "syndication_bands": [],
                     "syndication_sig": []}, []
-        scored = [(similarity(found.signature, m.signature), m) for m in self._candidates(doc_id, found, looked_up)]
+        scored = [(similarity(found.signature, m.signature), m) for m in self._candidates(found, looked_up)]
         copies = [member for score, member in sorted(scored, key=itemgetter(0), reverse=True)
                   if score >= COPY_SIMILARITY]
         published = article.get("published_at")
@@ -181,7 +181,7 @@ class SyndicationGroups:
         return {"syndication_group": group, "group_leader": leader, "syndication_bands": found.bands,
                 "syndication_sig": found.signature}, demoted
 
-    def _candidates(self, doc_id: str, found: Fingerprint, looked_up: Found) -> list[Member]:
+    def _candidates(self, found: Fingerprint, looked_up: Found) -> list[Member]:
         """This run's candidates when the lookup was made, those of its articles sharing a band with `found`
         assigned since (the lookup's own batch: a few dozen at most), then the stored ones."""
         candidates = dict(looked_up.lookup.known)
@@ -190,7 +190,6 @@ class SyndicationGroups:
                 if member.number < looked_up.lookup.assigned:
                     break
                 candidates.setdefault(member.id, member)
-        candidates.pop(doc_id, None)
         for member in looked_up.stored:
             candidates.setdefault(member.id, member)
         return list(candidates.values())
